@@ -1,0 +1,14 @@
+//! Takt's engine: the pure domain shared by the browser app and the server.
+//!
+//! The engine is a state machine: [`apply`] takes a [`State`] and a [`Command`] and either
+//! changes the state and says what it did ([`Applied`]) or leaves it untouched and says why
+//! ([`Rejection`]). Everything derived (plans, ATP, proposals, alerts) is a pure query function
+//! of the state. Time and ids are parameters; nothing here reads a clock, a file, the network or
+//! a random number generator, so the same inputs give the same outputs on wasm and native.
+
+pub mod model;
+pub mod state;
+pub mod types;
+
+pub use state::{Applied, Command, Rejection, State, apply};
+pub use types::{Day, Qty};
