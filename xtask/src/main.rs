@@ -1,1 +1,324 @@
-fn main() {}
+//! `cargo xtask`: the project's automation, one subcommand per workflow. CI calls the same
+//! commands a person types: `setup`, `run`, `test`, `bench`, `dist`.
+
+mod tools;
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tools::{Tools, cmd, root, run};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup              install what this machine lacks (idempotent)
+  run [--port P] [--data-dir D]
+                     build the app in release mode and serve it on http://127.0.0.1:8080
+  test [--no-setup] [--skip-e2e]
+                     fmt, clippy (native + wasm32), native tests, browser tests, end-to-end tests
+  bench              engine benchmarks (criterion) with a summary
+  dist               build the SPA in release mode and print the bundle size";
+
+fn main() {
+    if let Err(e) = real_main() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn real_main() -> Result<()> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let task = args.remove(0);
+    match task.as_str() {
+        "setup" => tools::setup().map(|_| ()),
+        "run" => run_app(&args),
+        "test" => test(&args),
+        "bench" => bench(&args),
+        "dist" => {
+            let tools = tools::setup()?;
+            build_spa(&tools)
+        }
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}
+
+fn flag_value(args: &[String], name: &str) -> Result<Option<String>> {
+    match args.iter().position(|a| a == name) {
+        Some(i) => args
+            .get(i + 1)
+            .cloned()
+            .map(Some)
+            .with_context(|| format!("{name} needs a value")),
+        None => Ok(None),
+    }
+}
+
+/// Builds the SPA with trunk in release mode (wasm-opt from npm first on PATH) and prints the
+/// bundle size.
+fn build_spa(tools: &Tools) -> Result<()> {
+    let root = root();
+    println!("xtask: building the SPA (release, wasm-opt -Oz)");
+    run(cmd("trunk")
+        .args(["build", "--release"])
+        .current_dir(&root)
+        .env("TRUNK_OFFLINE", "true")
+        .env("PATH", tools.path_with_node_bins()))?;
+    bundle_report(&root.join("dist"))
+}
+
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?.len())
+}
+
+/// Prints raw and gzip sizes of the wasm and JS in `dist`.
+fn bundle_report(dist: &Path) -> Result<()> {
+    let mut rows = Vec::new();
+    for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
+        let path = entry?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "wasm" || ext == "js" {
+            let bytes = std::fs::read(&path)?;
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("?")
+                .to_owned();
+            rows.push((name, bytes.len(), gzip_len(&bytes)?));
+        }
+    }
+    rows.sort();
+    let (raw, gz) = rows.iter().fold((0, 0), |(r, g), (_, a, b)| (r + a, g + b));
+    println!("bundle size (wasm + js):");
+    for (name, a, b) in &rows {
+        println!(
+            "  {name:<48} {:>8.1} KB raw {:>8.1} KB gzip",
+            kb(*a),
+            kb(*b)
+        );
+    }
+    println!(
+        "  {:<48} {:>8.1} KB raw {:>8.1} KB gzip",
+        "total",
+        kb(raw),
+        kb(gz)
+    );
+    Ok(())
+}
+
+fn kb(n: usize) -> f64 {
+    n as f64 / 1024.0
+}
+
+fn run_app(args: &[String]) -> Result<()> {
+    let tools = tools::setup()?;
+    build_spa(&tools)?;
+    let root = root();
+    println!("xtask: building the server");
+    run(cmd("cargo")
+        .args(["build", "-p", "takt-server", "--profile", "server"])
+        .current_dir(&root))?;
+    let mut serve = Command::new(root.join("target/server/takt"));
+    serve.arg("serve").arg("--dist").arg(root.join("dist"));
+    if let Some(port) = flag_value(args, "--port")? {
+        serve.args(["--port", &port]);
+    }
+    if let Some(dir) = flag_value(args, "--data-dir")? {
+        serve.args(["--data-dir", &dir]);
+    } else if std::env::var_os("TAKT_DATA_DIR").is_none() {
+        serve.arg("--data-dir").arg(root.join("data"));
+    }
+    println!("xtask: starting takt serve (Ctrl-C stops it)");
+    exec(serve)
+}
+
+/// Replaces this process with `command`, so Ctrl-C reaches the server directly and it shuts
+/// down cleanly.
+#[cfg(unix)]
+fn exec(mut command: Command) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    Err(command.exec()).context("starting takt serve")
+}
+
+#[cfg(not(unix))]
+fn exec(mut command: Command) -> Result<()> {
+    let status = command.status().context("starting takt serve")?;
+    if !status.success() {
+        bail!("takt serve exited with {status}");
+    }
+    Ok(())
+}
+
+fn test(args: &[String]) -> Result<()> {
+    let tools = if args.iter().any(|a| a == "--no-setup") {
+        Tools::detect()
+    } else {
+        tools::setup()?
+    };
+    let root = root();
+    #[allow(clippy::disallowed_methods)] // automation, not the engine: timing the steps
+    let started = std::time::Instant::now();
+    let step = |name: &str| println!("\n==> {name} ({}s)", started.elapsed().as_secs());
+
+    step("cargo fmt --check");
+    run(cmd("cargo")
+        .args(["fmt", "--all", "--", "--check"])
+        .current_dir(&root))?;
+
+    step("clippy, native");
+    run(cmd("cargo")
+        .args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "takt-app",
+            "--all-targets",
+            "--",
+        ])
+        .args(["-D", "warnings"])
+        .current_dir(&root))?;
+    step("clippy, wasm32");
+    run(cmd("cargo")
+        .args([
+            "clippy",
+            "-p",
+            "takt-app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+        ])
+        .args(["--", "-D", "warnings"])
+        .current_dir(&root))?;
+    run(cmd("cargo")
+        .args([
+            "clippy",
+            "-p",
+            "takt-engine",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+        ])
+        .args(["--", "-D", "warnings"])
+        .current_dir(&root))?;
+
+    step("native tests");
+    run(cmd("cargo")
+        .args(["test", "--workspace", "--exclude", "takt-app"])
+        .current_dir(&root))?;
+
+    step("browser tests (wasm-bindgen-test in headless Chromium)");
+    run(tools
+        .wasm_test_command()
+        .args([
+            "test",
+            "-p",
+            "takt-app",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .current_dir(&root))?;
+
+    if args.iter().any(|a| a == "--skip-e2e") {
+        println!("xtask: end-to-end tests skipped (--skip-e2e)");
+        return Ok(());
+    }
+    step("end-to-end tests (Playwright against takt serve)");
+    build_spa(&tools)?;
+    run(cmd("cargo")
+        .args(["build", "-p", "takt-server", "--profile", "server"])
+        .current_dir(&root))?;
+    let e2e = root.join("tests/e2e");
+    run(cmd("npx")
+        .args(["playwright", "test"])
+        .current_dir(&e2e)
+        .env("TAKT_BIN", root.join("target/server/takt"))
+        .env("TAKT_DIST", root.join("dist"))
+        .env("TAKT_ROOT", &root)
+        .env("PATH", tools.path_with_node_bins()))?;
+    println!(
+        "\nxtask: all tests passed in {}s",
+        started.elapsed().as_secs()
+    );
+    Ok(())
+}
+
+fn bench(args: &[String]) -> Result<()> {
+    let root = root();
+    let mut c = cmd("cargo");
+    c.args(["bench", "-p", "takt-engine"]).current_dir(&root);
+    if !args.is_empty() {
+        c.arg("--").args(args);
+    }
+    run(&mut c)?;
+    summarize_criterion(&root.join("target/criterion"))
+}
+
+/// Prints one line per criterion benchmark: its mean and confidence interval.
+fn summarize_criterion(dir: &Path) -> Result<()> {
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    collect_estimates(dir, dir, &mut found)?;
+    found.sort();
+    println!("\nbenchmark summary (mean, from target/criterion):");
+    for (name, path) in found {
+        let text = std::fs::read_to_string(&path)?;
+        match mean_ns(&text) {
+            Some(ns) => println!("  {name:<60} {}", human_time(ns)),
+            None => println!("  {name:<60} (no estimate in {})", path.display()),
+        }
+    }
+    Ok(())
+}
+
+fn collect_estimates(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            let est = path.join("new/estimates.json");
+            if est.is_file() {
+                let name = path
+                    .strip_prefix(base)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                out.push((name, est));
+            } else if path.file_name().is_some_and(|n| n != "report") {
+                collect_estimates(base, &path, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `mean.point_estimate` of a criterion estimates.json, without a JSON dependency.
+fn mean_ns(text: &str) -> Option<f64> {
+    let rest = &text[text.find("\"mean\"")?..];
+    let rest = &rest[rest.find("\"point_estimate\"")? + "\"point_estimate\"".len()..];
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))?;
+    rest[..end].parse().ok()
+}
+
+fn human_time(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.2} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}

@@ -1,1 +1,113 @@
-fn main() {}
+//! The `takt` binary: `takt serve` runs the server; the other subcommands are batch tools
+//! over the same engine.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use takt_engine::Day;
+use takt_server::{AppState, app, store::Store};
+
+#[derive(Debug, Parser)]
+#[command(name = "takt", version, about = "Takt: offline-first supply planning")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Serve the JSON API and the SPA from one origin.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TAKT_BIND", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Port to listen on (0 = any free port; the chosen one is printed).
+    #[arg(long, env = "TAKT_PORT", default_value_t = 8080)]
+    port: u16,
+    /// Directory for the SQLite database.
+    #[arg(long, env = "TAKT_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// The built SPA (trunk's dist/); without it only the API is served.
+    #[arg(long, env = "TAKT_DIST")]
+    dist: Option<PathBuf>,
+    /// Do not seed the demo data set into an empty database.
+    #[arg(long, env = "TAKT_NO_DEMO")]
+    no_demo: bool,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Cmd::Serve(args) => serve(args),
+    }
+}
+
+/// Today's date in UTC, the one place the server reads the clock for the demo's `as_of`.
+#[allow(clippy::disallowed_methods)] // the binary, not the engine, owns the clock
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("creating data directory {}", args.data_dir.display()))?;
+    let db = args.data_dir.join("takt.sqlite3");
+    let store = Store::open(&db)?;
+    if !args.no_demo {
+        let now = now();
+        let seeded = store
+            .seed_demo_if_empty(Day::from_date(now.date_naive()), &now.to_rfc3339())
+            .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
+        if seeded > 0 {
+            println!("takt: seeded the demo data set ({seeded} commands)");
+        }
+    }
+    if let Some(dist) = &args.dist {
+        anyhow::ensure!(
+            dist.join("index.html").is_file(),
+            "{} has no index.html: build the SPA first (cargo xtask run does)",
+            dist.display()
+        );
+    }
+    let state = AppState {
+        store: Arc::new(store),
+        dist: args.dist.clone(),
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.bind, args.port))
+            .await
+            .with_context(|| format!("binding {}:{}", args.bind, args.port))?;
+        let addr = listener.local_addr()?;
+        println!("takt: serving on http://{addr} (database {})", db.display());
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        println!("takt: stopped");
+        anyhow::Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,3 @@
+//! Reusable components of the shell.
+
+pub mod status;
