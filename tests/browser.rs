@@ -15,7 +15,7 @@ fn document() -> web_sys::Document {
 
 #[wasm_bindgen_test]
 fn shell_renders_navigation_and_connectivity() {
-    let _handle = leptos::mount::mount_to_body(takt_app::App);
+    leptos::mount::mount_to_body(takt_app::App);
     let doc = document();
     let nav = doc
         .query_selector("nav.shell-nav")
