@@ -1,0 +1,1 @@
+//! Deterministic synthetic MRP workloads for benchmarks (seeded xorshift, no rand crate).
