@@ -256,7 +256,7 @@ impl Plan {
 pub fn plan_data(data: &PlanningData) -> Plan {
     let mut items = BTreeMap::new();
     let mut scratch = Scratch::default();
-    for input in &data.items {
+    for input in data.items.iter().filter(|i| i.planned) {
         let plan = plan_item_input(input, data.as_of, &mut scratch);
         items.insert(input.item.clone(), plan);
     }
@@ -390,6 +390,23 @@ fn emergency(r: &Resolved, out: &mut Out, start: i32, p: i64) -> i64 {
     0
 }
 
+/// The next day with an unprocessed supply, demand or planned order (hot loop: plain ints).
+#[inline]
+fn next_event(
+    sup: &[SupplyEvent],
+    si: usize,
+    dem: &[super::input::DemandEvent],
+    di: usize,
+    planned: &[(i32, i64)],
+    pi: usize,
+) -> Option<i32> {
+    let a = sup.get(si).map_or(i32::MAX, |x| x.day.0);
+    let b = dem.get(di).map_or(i32::MAX, |x| x.day.0);
+    let c = planned.get(pi).map_or(i32::MAX, |x| x.0);
+    let m = a.min(b).min(c);
+    (m != i32::MAX).then_some(m)
+}
+
 fn plan_reorder_point(input: &ItemInput, s: i32, scratch: &mut Scratch, out: &mut Out) {
     let r = &input.params;
     let sup = &input.supplies;
@@ -451,15 +468,9 @@ fn plan_reorder_point(input: &ItemInput, s: i32, scratch: &mut Scratch, out: &mu
 
     let mut bucket_start = s;
     loop {
-        let next_day = [
-            sup.get(si).map(|x| x.day.0),
-            dem.get(di).map(|x| x.day.0),
-            planned.get(pi).map(|x| x.0),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        let Some(next_day) = next_day else { break };
+        let Some(next_day) = next_event(sup, si, dem, di, planned, pi) else {
+            break;
+        };
         if next_day > bucket_start + b - 1 {
             bucket_start = s + (next_day - s) / b * b;
         }
@@ -467,15 +478,8 @@ fn plan_reorder_point(input: &ItemInput, s: i32, scratch: &mut Scratch, out: &mu
         let bucket_first_supply = si;
         // Walk the bucket's days in order.
         loop {
-            let day = [
-                sup.get(si).map(|x| x.day.0),
-                dem.get(di).map(|x| x.day.0),
-                planned.get(pi).map(|x| x.0),
-            ]
-            .into_iter()
-            .flatten()
-            .min();
-            let Some(day) = day.filter(|&d| d <= bucket_end) else {
+            let Some(day) = next_event(sup, si, dem, di, planned, pi).filter(|&d| d <= bucket_end)
+            else {
                 break;
             };
             while si < sup.len() && sup[si].day.0 == day {

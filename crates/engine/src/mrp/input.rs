@@ -6,7 +6,7 @@ use super::params::{Diagnostic, Replenishment, Resolved};
 use super::{Demand, DemandSource, MrpState};
 use crate::State;
 use crate::model::Flexibility;
-use crate::types::{Day, ItemId, Qty};
+use crate::types::{Day, ItemId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One scheduled receipt: an existing purchase or production order.
@@ -31,6 +31,8 @@ pub struct DemandEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemInput {
     pub item: ItemId,
+    /// Whether the item has planning parameters (unplanned items are gathered for ATP).
+    pub planned: bool,
     pub params: Resolved,
     pub diagnostics: Vec<Diagnostic>,
     pub replenishment: Replenishment,
@@ -64,8 +66,13 @@ impl PlanningData {
         only: Option<&BTreeSet<ItemId>>,
     ) -> Self {
         let mrp: &MrpState = &state.mrp;
+        // With `only`, unplanned items are gathered too (for ATP and cards); they plan to
+        // no lines and `plan_data` leaves them out.
         let wanted = |item: &ItemId| -> bool {
-            mrp.params.contains_key(item) && only.is_none_or(|set| set.contains(item))
+            match only {
+                Some(set) => set.contains(item),
+                None => mrp.params.contains_key(item),
+            }
         };
         let mut supplies: BTreeMap<&ItemId, Vec<SupplyEvent>> = BTreeMap::new();
         for po in state.purchase_orders.values() {
@@ -140,16 +147,20 @@ impl PlanningData {
             }
         }
         let mut items = Vec::new();
-        for (item, p) in &mrp.params {
-            if !wanted(item) {
-                continue;
-            }
+        let unplanned = super::params::PlanningParams::new(super::params::Policy::None);
+        let keys: Vec<&ItemId> = match only {
+            Some(set) => set.iter().collect(),
+            None => mrp.params.keys().collect(),
+        };
+        for item in keys {
+            let p = mrp.params.get(item).unwrap_or(&unplanned);
             let (params, diagnostics) = p.resolve(item, &mrp.setup);
             let mut s = supplies.remove(item).unwrap_or_default();
             s.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
             let mut d = demands.remove(item).unwrap_or_default();
             d.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
             items.push(ItemInput {
+                planned: mrp.params.contains_key(item),
                 item: item.clone(),
                 params,
                 diagnostics,
@@ -182,9 +193,4 @@ impl ItemInput {
             .sum::<i64>();
         p
     }
-}
-
-/// Total outstanding quantity helper for callers that only have a `Qty`.
-pub fn q(v: Qty) -> i64 {
-    v.0
 }

@@ -31,7 +31,9 @@ pub mod params;
 pub mod scenario;
 pub mod synth;
 
-pub use atp::{AtpRequest, AtpResult};
+pub use atp::{
+    AtpRequest, AtpResult, atp_check, atp_table, look_ahead_warnings, po_change_consequences,
+};
 pub use card::{MrpCard, Period, mrp_card};
 pub use commands::{MrpCommand, apply};
 pub use engine::{Action, LineKind, Plan, PlanningLine, Reason, SupplyRef};

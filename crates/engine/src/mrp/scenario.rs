@@ -221,6 +221,7 @@ pub(crate) fn prepare(case_json: &str) -> Result<Prepared, ScenarioError> {
     supplies.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
     demands.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
     let input = ItemInput {
+        planned: true,
         item,
         params: resolved,
         diagnostics,
