@@ -467,21 +467,15 @@ fn plan_reorder_point(input: &ItemInput, s: i32, scratch: &mut Scratch, out: &mu
     }
 
     let mut bucket_start = s;
-    loop {
-        let Some(next_day) = next_event(sup, si, dem, di, planned, pi) else {
-            break;
-        };
+    while let Some(next_day) = next_event(sup, si, dem, di, planned, pi) {
         if next_day > bucket_start + b - 1 {
             bucket_start = s + (next_day - s) / b * b;
         }
         let bucket_end = bucket_start + b - 1;
         let bucket_first_supply = si;
         // Walk the bucket's days in order.
-        loop {
-            let Some(day) = next_event(sup, si, dem, di, planned, pi).filter(|&d| d <= bucket_end)
-            else {
-                break;
-            };
+        while let Some(day) = next_event(sup, si, dem, di, planned, pi).filter(|&d| d <= bucket_end)
+        {
             while si < sup.len() && sup[si].day.0 == day {
                 p += sup[si].qty;
                 si += 1;
