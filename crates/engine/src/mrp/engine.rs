@@ -412,10 +412,17 @@ fn plan_reorder_point(input: &ItemInput, s: i32, scratch: &mut Scratch, out: &mu
     let sup = &input.supplies;
     let dem = &input.demands;
     let mut p = emergency(r, out, s, input.starting_availability(Day(s), true));
-    if p < r.ss {
-        p += exception(r, out, s, p, LineKind::SafetyStock);
-    }
     let mut si = sup.partition_point(|x| x.day.0 < s);
+    // Supply due on the start day is there at the start too (an accepted safety stock
+    // order, say): count it before deciding on a safety stock exception.
+    let on_start: i64 = sup[si..]
+        .iter()
+        .take_while(|x| x.day.0 == s)
+        .map(|x| x.qty)
+        .sum();
+    if p + on_start < r.ss {
+        p += exception(r, out, s, p + on_start, LineKind::SafetyStock);
+    }
     let mut di = dem.partition_point(|x| x.day.0 < s);
     let planned = &mut scratch.planned;
     planned.clear();
@@ -554,15 +561,13 @@ fn plan_lot_for_lot(input: &ItemInput, s: i32, scratch: &mut Scratch, out: &mut 
         back,
         fwd,
     };
-    // Safety stock at the start is a demand on the start date.
-    if p < ss {
-        let why = reason(LineKind::SafetyStock, s, p, ss);
-        p += ctx.cover(s, ss - p, why, lo, done, out);
-    }
-
+    // Safety stock missing at the start is a demand on the start date (BC loads it into the
+    // demand profile there), grouped with the demand of the start date's window.
+    let mut ss_pending = p < ss;
     let mut di = dem.partition_point(|x| x.day.0 < s);
-    while di < dem.len() {
-        let g = dem[di].day.0;
+    while di < dem.len() || ss_pending {
+        let g = if ss_pending { s } else { dem[di].day.0 };
+        ss_pending = false;
         let w = if order { g } else { g + r.lot };
         // Supplies due up to the demand date: fixed ones arrive; flexible ones too early
         // for this demand and not used before are surplus.

@@ -156,7 +156,7 @@ impl PlanningData {
             let p = mrp.params.get(item).unwrap_or(&unplanned);
             let (params, diagnostics) = p.resolve(item, &mrp.setup);
             let mut s = supplies.remove(item).unwrap_or_default();
-            s.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
+            sort_supplies(&mut s);
             let mut d = demands.remove(item).unwrap_or_default();
             d.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
             items.push(ItemInput {
@@ -193,4 +193,18 @@ impl ItemInput {
             .sum::<i64>();
         p
     }
+}
+
+/// Sorts supply by due date, larger orders first within a day, then by source. Lot-for-lot
+/// fills a need from the first candidates, so the largest first keeps an accepted plan
+/// stable: the lots it made (maximum order quantity first, remainder last) are met again in
+/// the same order.
+pub fn sort_supplies(v: &mut [SupplyEvent]) {
+    v.sort_by(|a, b| {
+        (a.day, std::cmp::Reverse(a.qty), &a.source).cmp(&(
+            b.day,
+            std::cmp::Reverse(b.qty),
+            &b.source,
+        ))
+    });
 }

@@ -218,7 +218,7 @@ pub(crate) fn prepare(case_json: &str) -> Result<Prepared, ScenarioError> {
             source: DemandSource::Scenario { index: i as u32 },
         });
     }
-    supplies.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
+    super::input::sort_supplies(&mut supplies);
     demands.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
     let input = ItemInput {
         planned: true,

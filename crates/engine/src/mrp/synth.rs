@@ -90,7 +90,7 @@ pub fn planning_data(
                 });
             }
         }
-        supplies.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
+        super::input::sort_supplies(&mut supplies);
         demands.sort_by(|a, b| (a.day, &a.source).cmp(&(b.day, &b.source)));
         out.push(ItemInput {
             item,
