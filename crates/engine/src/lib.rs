@@ -8,6 +8,7 @@
 
 pub mod demo;
 pub mod model;
+pub mod mrp;
 pub mod state;
 pub mod types;
 

@@ -17,6 +17,9 @@ pub struct State {
     pub purchase_orders: BTreeMap<PurchaseOrderId, PurchaseOrder>,
     /// Stock on hand per item and storage location.
     pub stock: BTreeMap<ItemId, BTreeMap<LocationId, Qty>>,
+    /// MRP: planning parameters, setup, production orders, forecasts.
+    #[serde(default)]
+    pub mrp: crate::mrp::MrpState,
 }
 
 impl State {
@@ -52,6 +55,10 @@ pub enum Command {
         location: LocationId,
         delta: Qty,
     },
+    /// Material requirements planning: `{"type": "mrp", "command": {"type": "…", …}}`.
+    Mrp {
+        command: crate::mrp::MrpCommand,
+    },
 }
 
 impl Command {
@@ -63,6 +70,7 @@ impl Command {
             Command::PlaceSalesOrder { .. } => "place_sales_order",
             Command::PlacePurchaseOrder { .. } => "place_purchase_order",
             Command::AdjustStock { .. } => "adjust_stock",
+            Command::Mrp { .. } => "mrp",
         }
     }
 }
@@ -76,6 +84,10 @@ pub enum EntityKind {
     SalesOrder,
     PurchaseOrder,
     Stock,
+    PlanningParams,
+    MrpSetup,
+    ProductionOrder,
+    Forecast,
 }
 
 /// One changed entity.
@@ -196,6 +208,7 @@ pub fn apply(state: &mut State, command: Command) -> Result<Applied, Rejection> 
                 vec![EntityRef::new(EntityKind::Customer, id)],
             ))
         }
+        Command::Mrp { command } => crate::mrp::apply(state, command),
         Command::PlaceSalesOrder { order } => place_sales_order(state, order),
         Command::PlacePurchaseOrder { order } => place_purchase_order(state, order),
         Command::AdjustStock {
