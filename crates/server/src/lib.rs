@@ -3,6 +3,7 @@
 //!
 //! [`app`] builds the router apart from `main`, so tests drive it in-process.
 
+pub mod batch;
 pub mod error;
 pub mod spa;
 pub mod store;

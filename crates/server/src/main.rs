@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use takt_engine::Day;
-use takt_server::{AppState, app, store::Store};
+use takt_server::{AppState, app, batch, store::Store};
 
 #[derive(Debug, Parser)]
 #[command(name = "takt", version, about = "Takt: offline-first supply planning")]
@@ -20,6 +20,25 @@ struct Cli {
 enum Cmd {
     /// Serve the JSON API and the SPA from one origin.
     Serve(ServeArgs),
+    /// Plan one case (bc-planning.json schema) and print the planning lines as JSON.
+    Plan {
+        file: PathBuf,
+        /// The case id, when FILE holds an array of cases.
+        #[arg(long)]
+        case: Option<String>,
+    },
+    /// Print the MRP card (seed 002 columns) of one case as JSON or CSV.
+    MrpCard {
+        file: PathBuf,
+        #[arg(long)]
+        case: Option<String>,
+        /// Period length: day, week or month.
+        #[arg(long, default_value = "week")]
+        period: String,
+        /// CSV instead of JSON.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,11 +60,29 @@ struct ServeArgs {
     no_demo: bool,
 }
 
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+fn main() {
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("takt: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Cmd::Serve(args) => serve(args),
+        Cmd::Plan { file, case } => print(batch::plan(&file, case.as_deref())),
+        Cmd::MrpCard {
+            file,
+            case,
+            period,
+            csv,
+        } => print(batch::mrp_card(&file, case.as_deref(), &period, csv)),
     }
+}
+
+fn print(result: anyhow::Result<String>) -> anyhow::Result<()> {
+    println!("{}", result?);
+    Ok(())
 }
 
 /// Today's date in UTC, the one place the server reads the clock for the demo's `as_of`.
