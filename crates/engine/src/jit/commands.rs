@@ -763,16 +763,18 @@ fn receive(state: &mut State, calls: Vec<NewCall>) -> Result<Applied, Rejection>
     if calls.is_empty() {
         return Err(Rejection::invalid("calls", "the selection is empty"));
     }
-    let mut bulk = Bulk::new("receive", calls.len());
-    let mut seen: HashSet<String> = HashSet::with_capacity(calls.len());
-    for NewCall { id, call } in calls {
-        if !seen.insert(id.clone()) {
-            bulk.fail(
-                &id,
-                Rejection::invalid("calls", format!("{id} appears twice")),
-            );
-            continue;
+    let mut seen: HashSet<&str> = HashSet::with_capacity(calls.len());
+    for c in &calls {
+        if !seen.insert(c.id.as_str()) {
+            return Err(Rejection::invalid(
+                "calls",
+                format!("{} is selected twice", c.id),
+            ));
         }
+    }
+    drop(seen);
+    let mut bulk = Bulk::new("receive", calls.len());
+    for NewCall { id, call } in calls {
         match receive_one(state, &id, call) {
             Ok((internal, msg)) => {
                 bulk.touch(EntityKind::JitCall, &internal);
@@ -1415,14 +1417,15 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
         }
         numbered.push((outer, rack, kids));
     }
-    for (outer, _, kids) in &numbered {
-        for s in std::iter::once(outer).chain(kids.iter().map(|(s, _)| s)) {
-            if jit.handling_units.contains_key(s) {
-                return Err(Rejection::invalid(
-                    "sscc",
-                    format!("SSCC {s} is already used"),
-                ));
-            }
+    // Serials are zero-padded behind a fixed prefix, so every SSCC of the used part of the
+    // range sorts between its first and last number: one range query finds any collision.
+    if needed > 0 {
+        let (first, last) = (range.sscc(0), range.sscc(needed - 1));
+        if let Some((s, _)) = jit.handling_units.range(first..=last).next() {
+            return Err(Rejection::invalid(
+                "sscc",
+                format!("SSCC {s} is already used"),
+            ));
         }
     }
     // Build the handling units from the plan (still reading the calls), then write.
@@ -1434,7 +1437,6 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
             let plan = &planned[p];
             let (i, qtys, spec) = &plan.comps[k];
             let comp = &plan.call.components[*i];
-            let material = comp.material.clone().unwrap_or_default();
             hus.push(HandlingUnit {
                 sscc: sscc.clone(),
                 packaging_material: spec.container.clone(),
@@ -1443,8 +1445,6 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
                 contents: vec![HuContent {
                     call: plan.call.id.clone(),
                     position: comp.position,
-                    material,
-                    customer_material: comp.customer_material.clone(),
                     qty: qtys[c],
                 }],
             });
@@ -1907,6 +1907,7 @@ fn shipping_notice(
                         contents: Vec::new(),
                     });
                 }
+                let line = items.len() as u32 + 1;
                 packages.push(AsnPackage {
                     sscc: hu.sscc.clone(),
                     packaging_material: hu.packaging_material.clone(),
@@ -1915,11 +1916,7 @@ fn shipping_notice(
                         .contents
                         .iter()
                         .map(|c| AsnPackageContent {
-                            call: c.call.clone(),
-                            external_call: call.external_id.clone(),
-                            position: c.position,
-                            material: c.material.clone(),
-                            customer_material: c.customer_material.clone(),
+                            item_line: line,
                             qty: c.qty,
                         })
                         .collect(),
@@ -1940,7 +1937,6 @@ fn shipping_notice(
                 customer_material: comp.customer_material.clone(),
                 qty: comp.qty,
                 unit: comp.unit.clone(),
-                packages: comp.handling_units.clone(),
             });
         }
     }

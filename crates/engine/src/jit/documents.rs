@@ -39,14 +39,10 @@ pub struct AsnPackage {
     pub contents: Vec<AsnPackageContent>,
 }
 
-/// What a container carries, as the customer knows it.
+/// What a container carries: a quantity of one item of the notice (see [`AsnItem::line`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AsnPackageContent {
-    pub call: String,
-    pub external_call: String,
-    pub position: u32,
-    pub material: ItemId,
-    pub customer_material: String,
+    pub item_line: u32,
     pub qty: Qty,
 }
 
@@ -66,8 +62,6 @@ pub struct AsnItem {
     pub customer_material: String,
     pub qty: Qty,
     pub unit: String,
-    /// SSCCs of the containers holding this item.
-    pub packages: Vec<String>,
 }
 
 /// A billing document for one delivery: the invoice sent to the customer.

@@ -467,13 +467,12 @@ pub struct Delivery {
     pub invoice: Option<String>,
 }
 
-/// What one container holds.
+/// What one container holds: a quantity of one call component (material and customer
+/// material are the component's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HuContent {
     pub call: String,
     pub position: u32,
-    pub material: ItemId,
-    pub customer_material: String,
     pub qty: Qty,
 }
 

@@ -105,30 +105,48 @@ pub fn counts(state: &State) -> BTreeMap<CallStatus, u64> {
         .collect()
 }
 
+/// Sequenced calls of one customer and supply area: (sequence number, call id).
+type SequenceGroup<'a> = ((&'a CustomerId, &'a str), Vec<(u64, &'a str)>);
+
 /// The whole monitor as of a point in time.
 pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
     let jit = &state.jit;
     let mut calls_n = [0u64; CallStatus::ALL.len()];
     let mut comps_n = [0u64; 12];
-    let mut progress: HashMap<(NaiveDate, &CustomerId), Progress> = HashMap::new();
+    // Calls come in id order, which mostly follows the required time: remembering the last
+    // progress row and sequence group saves a map lookup for almost every call.
+    let mut progress: Vec<Progress> = Vec::new();
+    let mut progress_at: HashMap<(NaiveDate, &CustomerId), usize> = HashMap::new();
+    let mut last_row: Option<(NaiveDate, &CustomerId, usize)> = None;
     let mut alerts: Vec<Alert> = Vec::new();
-    // Sequenced calls per customer and supply area: (sequence number, call id).
-    let mut sequences: HashMap<(&CustomerId, &str), Vec<(u64, &str)>> = HashMap::new();
+    // Sequenced calls per customer and supply area: (sequence number, call id). There are
+    // few groups, so a list searched from the last hit beats hashing.
+    let mut sequences: Vec<SequenceGroup> = Vec::new();
     let mut last_lt: Option<(&CustomerId, &LeadTimes)> = None;
     for call in jit.calls.values() {
         calls_n[call.status as usize] += 1;
         let live = call.status != CallStatus::Cancelled;
-        let p = progress
-            .entry((call.required_at.date(), &call.customer))
-            .or_insert_with(|| Progress {
-                day: call.required_at.date(),
-                customer: call.customer.clone(),
-                calls: 0,
-                produced: 0,
-                shipped: 0,
-                completed: 0,
-                cancelled: 0,
-            });
+        let day = call.required_at.date();
+        let row = match last_row {
+            Some((d, c, i)) if d == day && *c == call.customer => i,
+            _ => {
+                let i = *progress_at.entry((day, &call.customer)).or_insert_with(|| {
+                    progress.push(Progress {
+                        day,
+                        customer: call.customer.clone(),
+                        calls: 0,
+                        produced: 0,
+                        shipped: 0,
+                        completed: 0,
+                        cancelled: 0,
+                    });
+                    progress.len() - 1
+                });
+                last_row = Some((day, &call.customer, i));
+                i
+            }
+        };
+        let p = &mut progress[row];
         p.calls += 1;
         if !live {
             p.cancelled += 1;
@@ -181,10 +199,13 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
                     },
                 });
             }
-            if comp
-                .material
-                .as_ref()
-                .is_none_or(|m| !state.items.contains_key(m))
+            // Production confirmation checked the material; items are never deleted.
+            let checked = comp.status >= ComponentStatus::ProductionConfirmed;
+            if !checked
+                && comp
+                    .material
+                    .as_ref()
+                    .is_none_or(|m| !state.items.contains_key(m))
             {
                 alerts.push(Alert {
                     call: Some(call.id.clone()),
@@ -208,16 +229,21 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
         if let CallKind::Sequenced { sequence_no, .. } = call.kind
             && call.replaces.is_none()
         {
-            sequences
-                .entry((&call.customer, call.supply_area.as_str()))
-                .or_default()
-                .push((sequence_no, call.id.as_str()));
+            let key = (&call.customer, call.supply_area.as_str());
+            let group = match sequences.iter().position(|(k, _)| *k == key) {
+                Some(g) => g,
+                None => {
+                    sequences.push((key, Vec::new()));
+                    sequences.len() - 1
+                }
+            };
+            sequences[group].1.push((sequence_no, call.id.as_str()));
         }
     }
-    let mut seq: Vec<_> = sequences.into_iter().collect();
-    seq.sort_by(|a, b| a.0.cmp(&b.0));
-    for ((customer, area), mut list) in seq {
-        list.sort_unstable();
+    sequences.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((customer, area), mut list) in sequences {
+        // Stable sort: adaptive to the runs a sequence arrives in.
+        list.sort();
         let mut i = 0;
         while i < list.len() {
             let (no, _) = list[i];
@@ -262,7 +288,6 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
             i = j;
         }
     }
-    let mut progress: Vec<Progress> = progress.into_values().collect();
     progress.sort_by(|a, b| (a.day, &a.customer).cmp(&(b.day, &b.customer)));
     const COMPONENT_STATUSES: [ComponentStatus; 12] = [
         ComponentStatus::Received,
