@@ -1,6 +1,8 @@
 //! Shared fixture for the JIT integration tests: master data and a driver that moves calls
 //! through the lifecycle with fresh number ranges.
 #![allow(dead_code)]
+// Test helpers: a failed setup should stop the test loudly.
+#![allow(clippy::unwrap_used)]
 
 use chrono::{NaiveDate, NaiveDateTime};
 use takt_engine::jit::model::{
