@@ -3,6 +3,9 @@
 //! step, every call is in exactly one status that matches its components, rejections change
 //! nothing, and replaying the same commands gives the same state.
 
+// Helpers outside #[test] fns: a broken expectation should fail loudly.
+#![allow(clippy::unwrap_used)]
+
 mod jit_common;
 
 use jit_common::*;
