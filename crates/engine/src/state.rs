@@ -20,6 +20,9 @@ pub struct State {
     /// MRP: planning parameters, setup, production orders, forecasts.
     #[serde(default)]
     pub mrp: crate::mrp::MrpState,
+    /// JIT calls, deliveries, handling units, shipping notices, invoices and JIT master data.
+    #[serde(default)]
+    pub jit: crate::jit::JitState,
 }
 
 impl State {
@@ -59,6 +62,10 @@ pub enum Command {
     Mrp {
         command: crate::mrp::MrpCommand,
     },
+    /// A step of the JIT process (`jit::JitCommand`).
+    Jit {
+        command: crate::jit::JitCommand,
+    },
 }
 
 impl Command {
@@ -71,6 +78,7 @@ impl Command {
             Command::PlacePurchaseOrder { .. } => "place_purchase_order",
             Command::AdjustStock { .. } => "adjust_stock",
             Command::Mrp { .. } => "mrp",
+            Command::Jit { .. } => "jit",
         }
     }
 }
@@ -88,6 +96,12 @@ pub enum EntityKind {
     MrpSetup,
     ProductionOrder,
     Forecast,
+    JitCall,
+    JitDelivery,
+    HandlingUnit,
+    ShippingNotice,
+    Invoice,
+    JitMasterData,
 }
 
 /// One changed entity.
@@ -211,6 +225,7 @@ pub fn apply(state: &mut State, command: Command) -> Result<Applied, Rejection> 
         Command::Mrp { command } => crate::mrp::apply(state, command),
         Command::PlaceSalesOrder { order } => place_sales_order(state, order),
         Command::PlacePurchaseOrder { order } => place_purchase_order(state, order),
+        Command::Jit { command } => crate::jit::apply(state, command),
         Command::AdjustStock {
             item,
             location,
