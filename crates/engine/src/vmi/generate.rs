@@ -1,0 +1,381 @@
+//! A proposal run (seed §4, §8, §10) as a pure function of the state: which customer-article
+//! rows a selection covers, their availability, and the proposals that would be created.
+//!
+//! The run is built for large data: one organisation's planning rows are one sorted range of the
+//! planning map, the customer stock is joined to them in one merge walk (both sorted by customer
+//! and article), and the open sales lines are folded into the rows in one pass over the orders,
+//! finding a row by one hash lookup per order (its ship-to) and a binary search per line
+//! (its article among that customer's rows). Nothing is allocated per row or per line.
+
+use super::rules;
+use super::{PlanningData, ProposalId, ProposalStatus, SalesOrgId, effective_org};
+use crate::state::{Rejection, State};
+use crate::types::{CustomerId, Day, ItemId, LocationId, Qty};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+/// The selection of a run (§4 "Abfragebereich"). An empty list selects all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    /// The selected sales organisation; the proposals record it (§3.1.2).
+    pub sales_org: SalesOrgId,
+    #[serde(default)]
+    pub articles: Vec<ItemId>,
+    #[serde(default)]
+    pub customers: Vec<CustomerId>,
+    #[serde(default)]
+    pub planners: Vec<String>,
+    /// Article classification number (1–5) → accepted values. `{2: ["HOME"]}`: classification
+    /// 2 must be HOME. Several numbers must all match; an empty list accepts any value.
+    #[serde(default)]
+    pub classifications: BTreeMap<u8, Vec<String>>,
+}
+
+impl Selection {
+    /// Everything of one sales organisation.
+    pub fn all(sales_org: impl Into<SalesOrgId>) -> Selection {
+        Selection {
+            sales_org: sales_org.into(),
+            articles: Vec::new(),
+            customers: Vec::new(),
+            planners: Vec::new(),
+            classifications: BTreeMap::new(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), Rejection> {
+        for k in self.classifications.keys() {
+            if !(1..=5).contains(k) {
+                return Err(Rejection::invalid(
+                    format!("selection.classifications.{k}"),
+                    "article classifications are numbered 1 to 5",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One customer-article row of a run with its availability (whether or not it needs a
+/// proposal). Borrowed from the state: evaluating rows allocates nothing per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowEval<'a> {
+    pub plan: &'a PlanningData,
+    /// Stock at the planning data's storage location, from the newest report (0 without one).
+    pub stock: Qty,
+    pub reserved: Qty,
+    /// Open quantity of sales lines to the customer shipping by `delivery_date`.
+    pub open: Qty,
+    /// Planned delivery date = as-of + lead time.
+    pub delivery_date: Day,
+}
+
+impl RowEval<'_> {
+    pub fn available(&self) -> Qty {
+        rules::available(self.stock, self.reserved, self.open)
+    }
+
+    pub fn proposal_qty(&self) -> Qty {
+        rules::proposal_qty(self.available(), self.plan)
+    }
+}
+
+/// A proposal a run would create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Draft<'a> {
+    pub customer: &'a CustomerId,
+    pub article: &'a ItemId,
+    pub qty: Qty,
+    pub delivery_date: Day,
+    /// The selected organisation, recorded on the proposal.
+    pub sales_org: &'a SalesOrgId,
+    /// The organisation whose planning data was used (may be a higher one, §3.1.2).
+    pub planning_org: &'a SalesOrgId,
+    pub outbound_location: Option<&'a LocationId>,
+    pub planner: &'a str,
+    pub available: Qty,
+}
+
+/// The result of a run: drafts sorted by customer and article, and the earlier proposals
+/// they replace, sorted by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalRun<'a> {
+    pub planning_org: Option<&'a SalesOrgId>,
+    pub drafts: Vec<Draft<'a>>,
+    pub replaced: Vec<&'a ProposalId>,
+}
+
+/// The rows a selection covers, evaluated as of `as_of`, sorted by customer and article.
+///
+/// Planning data comes from [`effective_org`] of the selected organisation; no such
+/// organisation → no rows.
+pub fn evaluate_rows<'a>(
+    state: &'a State,
+    selection: &Selection,
+    as_of: Day,
+) -> Result<(Option<&'a SalesOrgId>, Vec<RowEval<'a>>), Rejection> {
+    selection.validate()?;
+    let vmi = &state.vmi;
+    let Some(org) = effective_org(&vmi.sales_orgs, &selection.sales_org)? else {
+        return Ok((None, Vec::new()));
+    };
+    let filter = RowFilter::new(state, selection);
+
+    // The organisation's rows, joined with the stock in one merge walk.
+    let start = (org.clone(), CustomerId::default(), ItemId::default());
+    let mut stock = vmi.stock.iter().peekable();
+    let mut rows: Vec<RowEval<'a>> = Vec::new();
+    for ((o, customer, article), plan) in vmi.planning.range(start..) {
+        if o != org {
+            break;
+        }
+        if !filter.accepts(plan) {
+            continue;
+        }
+        let (mut qty, mut reserved) = (Qty::ZERO, Qty::ZERO);
+        while let Some(((sc, sa, sl), s)) = stock.peek() {
+            match (sc, sa).cmp(&(customer, article)) {
+                std::cmp::Ordering::Less => {
+                    stock.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    if *sl == plan.storage_location
+                        && let Some(p) = s.current()
+                    {
+                        (qty, reserved) = (p.qty, p.reserved);
+                    }
+                    stock.next();
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+        rows.push(RowEval {
+            plan,
+            stock: qty,
+            reserved,
+            open: Qty::ZERO,
+            delivery_date: rules::planned_delivery_date(as_of, plan.lead_time_days),
+        });
+    }
+
+    add_open_orders(state, &mut rows);
+    Ok((Some(org), rows))
+}
+
+/// Folds the open sales lines into the rows: for each order whose ship-to has rows, each line
+/// not fully delivered whose article has a row and whose shipping date is on or before that
+/// row's planned delivery date adds its open quantity (§3.3, §9).
+fn add_open_orders(state: &State, rows: &mut [RowEval<'_>]) {
+    if rows.is_empty() {
+        return;
+    }
+    // Rows are sorted by customer, then article: each customer's rows are one slice.
+    let mut by_customer: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+    let mut i = 0;
+    while i < rows.len() {
+        let c = &rows[i].plan.customer;
+        let mut j = i + 1;
+        while j < rows.len() && &rows[j].plan.customer == c {
+            j += 1;
+        }
+        by_customer.insert(c.as_str(), (i, j));
+        i = j;
+    }
+    for order in state.sales_orders.values() {
+        let Some(&(from, to)) = by_customer.get(order.ship_to.as_str()) else {
+            continue;
+        };
+        let slice = &mut rows[from..to];
+        for line in &order.lines {
+            if line.delivered >= line.qty {
+                continue;
+            }
+            if let Ok(k) = slice.binary_search_by(|r| r.plan.article.cmp(&line.item)) {
+                let row = &mut slice[k];
+                if rules::counts_by(line.shipping_date, row.delivery_date) {
+                    row.open = Qty(row.open.0.saturating_add(rules::open_qty(line).0));
+                }
+            }
+        }
+    }
+}
+
+/// Computes a run (§10): one draft per customer and article whose proposal quantity is above
+/// zero, and the earlier proposals for the same customer and article that are neither deleted
+/// nor converted, which the run replaces.
+pub fn compute_proposals<'a>(
+    state: &'a State,
+    selection: &Selection,
+    as_of: Day,
+) -> Result<ProposalRun<'a>, Rejection> {
+    let (planning_org, rows) = evaluate_rows(state, selection, as_of)?;
+    let Some(planning_org) = planning_org else {
+        return Ok(ProposalRun {
+            planning_org: None,
+            drafts: Vec::new(),
+            replaced: Vec::new(),
+        });
+    };
+    // The selected organisation's id as stored in the state (it exists: effective_org checked).
+    let sales_org = state
+        .vmi
+        .sales_orgs
+        .get_key_value(&selection.sales_org)
+        .map_or(planning_org, |(k, _)| k);
+    let default_location = state.vmi.settings.default_outbound_location.as_ref();
+
+    let mut drafts = Vec::new();
+    let mut last_customer: Option<(&CustomerId, Option<&LocationId>)> = None;
+    for row in &rows {
+        let qty = row.proposal_qty();
+        if !qty.is_positive() {
+            continue;
+        }
+        let customer = &row.plan.customer;
+        // Rows come sorted by customer: look each customer's shipping data up once.
+        let outbound = match last_customer {
+            Some((c, loc)) if c == customer => loc,
+            _ => {
+                let loc = state
+                    .customers
+                    .get(customer)
+                    .and_then(|c| c.shipping_location.as_ref())
+                    .or(default_location);
+                last_customer = Some((customer, loc));
+                loc
+            }
+        };
+        drafts.push(Draft {
+            customer,
+            article: &row.plan.article,
+            qty,
+            delivery_date: row.delivery_date,
+            sales_org,
+            planning_org,
+            outbound_location: outbound,
+            planner: &row.plan.planner,
+            available: row.available(),
+        });
+    }
+
+    let mut replaced = Vec::new();
+    if !drafts.is_empty() {
+        for (id, p) in &state.vmi.proposals {
+            if matches!(
+                p.status,
+                ProposalStatus::Deleted | ProposalStatus::Converted
+            ) {
+                continue;
+            }
+            if drafts
+                .binary_search_by(|d| (d.customer, d.article).cmp(&(&p.customer, &p.article)))
+                .is_ok()
+            {
+                replaced.push(id);
+            }
+        }
+    }
+    Ok(ProposalRun {
+        planning_org: Some(planning_org),
+        drafts,
+        replaced,
+    })
+}
+
+/// The non-organisation filters of a selection, prepared once per run.
+struct RowFilter<'a> {
+    articles: Vec<&'a ItemId>,
+    customers: Vec<&'a CustomerId>,
+    planners: &'a [String],
+    /// `Some`: only these articles pass the classification filter.
+    classified: Option<FxHashSet<&'a str>>,
+}
+
+impl<'a> RowFilter<'a> {
+    fn new(state: &'a State, s: &'a Selection) -> Self {
+        let mut articles: Vec<&ItemId> = s.articles.iter().collect();
+        articles.sort();
+        let mut customers: Vec<&CustomerId> = s.customers.iter().collect();
+        customers.sort();
+        let active: Vec<(usize, &Vec<String>)> = s
+            .classifications
+            .iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(k, v)| (usize::from(*k).saturating_sub(1), v))
+            .collect();
+        let classified = (!active.is_empty()).then(|| {
+            state
+                .items
+                .values()
+                .filter(|item| {
+                    active.iter().all(|(k, values)| {
+                        item.classifications
+                            .get(*k)
+                            .and_then(|c| c.as_ref())
+                            .is_some_and(|c| values.contains(c))
+                    })
+                })
+                .map(|item| item.id.as_str())
+                .collect()
+        });
+        RowFilter {
+            articles,
+            customers,
+            planners: &s.planners,
+            classified,
+        }
+    }
+
+    fn accepts(&self, plan: &PlanningData) -> bool {
+        (self.customers.is_empty() || self.customers.binary_search(&&plan.customer).is_ok())
+            && (self.articles.is_empty() || self.articles.binary_search(&&plan.article).is_ok())
+            && (self.planners.is_empty() || self.planners.contains(&plan.planner))
+            && self
+                .classified
+                .as_ref()
+                .is_none_or(|set| set.contains(plan.article.as_str()))
+    }
+}
+
+/// Deterministic, fast hashing for the per-run indexes (the std hasher is keyed per process
+/// and slower; nothing here depends on iteration order of these maps).
+type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// The multiply-rotate hash rustc uses (FxHash).
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
