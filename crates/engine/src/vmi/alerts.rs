@@ -18,11 +18,11 @@ pub enum CustomerAlertKind {
     AboveFillUp,
 }
 
-/// One alert for one customer's article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerAlert {
-    pub customer: CustomerId,
-    pub article: ItemId,
+/// One alert for one customer's article, borrowed from the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CustomerAlert<'a> {
+    pub customer: &'a CustomerId,
+    pub article: &'a ItemId,
     pub kind: CustomerAlertKind,
     /// Stock less reserved now.
     pub unreserved: Qty,
@@ -43,11 +43,11 @@ pub struct CustomerAlert {
 ///
 /// Example: min 20, fill-up 120, stock 0 and an order of 150 shipping tomorrow → `out_of_stock`
 /// (now 0) and `above_fill_up` (projected 150).
-pub fn customer_alerts(
-    state: &State,
+pub fn customer_alerts<'a>(
+    state: &'a State,
     selection: &Selection,
     as_of: Day,
-) -> Result<Vec<CustomerAlert>, Rejection> {
+) -> Result<Vec<CustomerAlert<'a>>, Rejection> {
     let (_, rows) = evaluate_rows(state, selection, as_of)?;
     let mut out = Vec::new();
     for row in rows {
@@ -56,8 +56,8 @@ pub fn customer_alerts(
         let p = row.plan;
         let mut push = |kind| {
             out.push(CustomerAlert {
-                customer: p.customer.clone(),
-                article: p.article.clone(),
+                customer: row.customer,
+                article: row.article,
                 kind,
                 unreserved,
                 projected,

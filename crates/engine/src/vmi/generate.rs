@@ -61,6 +61,8 @@ impl Selection {
 /// proposal). Borrowed from the state: evaluating rows allocates nothing per row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RowEval<'a> {
+    pub customer: &'a CustomerId,
+    pub article: &'a ItemId,
     pub plan: &'a PlanningData,
     /// Stock at the planning data's storage location, from the newest report (0 without one).
     pub stock: Qty,
@@ -122,15 +124,22 @@ pub fn evaluate_rows<'a>(
     };
     let filter = RowFilter::new(state, selection);
 
-    // The organisation's rows, joined with the stock in one merge walk.
+    // The organisation's rows, joined with the stock in one merge walk. Every key with
+    // organisation `org` lies in [(org, "", ""), (org + "\0", "", "")).
     let start = (org.clone(), CustomerId::default(), ItemId::default());
+    let end = (
+        SalesOrgId(format!("{org}\0")),
+        CustomerId::default(),
+        ItemId::default(),
+    );
     let mut stock = vmi.stock.iter().peekable();
     let mut rows: Vec<RowEval<'a>> = Vec::new();
-    for ((o, customer, article), plan) in vmi.planning.range(start..) {
-        if o != org {
-            break;
-        }
-        if !filter.accepts(plan) {
+    // Customers get small numbers, so finding an order's rows is one integer-keyed lookup.
+    let mut customers = StrIndex::default();
+    // Each customer's rows are one slice (rows are sorted by customer, then article).
+    let mut customer_rows: Vec<(usize, usize)> = Vec::new();
+    for ((_, customer, article), plan) in vmi.planning.range(start..end) {
+        if !filter.accepts(customer, article, plan) {
             continue;
         }
         let (mut qty, mut reserved) = (Qty::ZERO, Qty::ZERO);
@@ -150,7 +159,16 @@ pub fn evaluate_rows<'a>(
                 std::cmp::Ordering::Greater => break,
             }
         }
+        let customer_no = customers.number(customer.as_str());
+        if customer_no as usize == customer_rows.len() {
+            customer_rows.push((rows.len(), rows.len()));
+        }
+        if let Some(range) = customer_rows.get_mut(customer_no as usize) {
+            range.1 = rows.len() + 1;
+        }
         rows.push(RowEval {
+            customer,
+            article,
             plan,
             stock: qty,
             reserved,
@@ -159,44 +177,111 @@ pub fn evaluate_rows<'a>(
         });
     }
 
-    add_open_orders(state, &mut rows);
+    add_open_orders(state, &customers, &customer_rows, &mut rows);
     Ok((Some(org), rows))
 }
 
 /// Folds the open sales lines into the rows: for each order whose ship-to has rows, each line
 /// not fully delivered whose article has a row and whose shipping date is on or before that
 /// row's planned delivery date adds its open quantity (§3.3, §9).
-fn add_open_orders(state: &State, rows: &mut [RowEval<'_>]) {
+fn add_open_orders(
+    state: &State,
+    customers: &StrIndex<'_>,
+    customer_rows: &[(usize, usize)],
+    rows: &mut [RowEval<'_>],
+) {
     if rows.is_empty() {
         return;
     }
-    // Rows are sorted by customer, then article: each customer's rows are one slice.
-    let mut by_customer: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
-    let mut i = 0;
-    while i < rows.len() {
-        let c = &rows[i].plan.customer;
-        let mut j = i + 1;
-        while j < rows.len() && &rows[j].plan.customer == c {
-            j += 1;
-        }
-        by_customer.insert(c.as_str(), (i, j));
-        i = j;
-    }
+    // Compact copies of what the pass reads per line: a customer's packed article ids fit in
+    // a few cache lines, where scanning the full rows would touch a dozen and follow pointers.
+    let packed: Vec<u128> = rows.iter().map(|r| pack(r.article.as_str())).collect();
+    let cutoffs: Vec<Day> = rows.iter().map(|r| r.delivery_date).collect();
+    let mut open: Vec<i64> = vec![0; rows.len()];
     for order in state.sales_orders.values() {
-        let Some(&(from, to)) = by_customer.get(order.ship_to.as_str()) else {
+        let Some(&(from, to)) = customers
+            .get(order.ship_to.as_str())
+            .and_then(|c| customer_rows.get(c as usize))
+        else {
             continue;
         };
-        let slice = &mut rows[from..to];
+        let Some(slice) = packed.get(from..to) else {
+            continue;
+        };
         for line in &order.lines {
             if line.delivered >= line.qty {
                 continue;
             }
-            if let Ok(k) = slice.binary_search_by(|r| r.plan.article.cmp(&line.item)) {
-                let row = &mut slice[k];
-                if rules::counts_by(line.shipping_date, row.delivery_date) {
-                    row.open = Qty(row.open.0.saturating_add(rules::open_qty(line).0));
-                }
+            // A customer has few rows: a linear scan beats anything cleverer.
+            let key = pack(line.item.as_str());
+            let found = if key != LONG {
+                slice.iter().position(|&a| a == key)
+            } else {
+                slice
+                    .iter()
+                    .zip(&rows[from..to])
+                    .position(|(&a, r)| a == LONG && *r.article == line.item)
+            };
+            let Some(k) = found.map(|k| from + k) else {
+                continue;
+            };
+            if let (Some(&cutoff), Some(acc)) = (cutoffs.get(k), open.get_mut(k))
+                && rules::counts_by(line.shipping_date, cutoff)
+            {
+                *acc = acc.saturating_add(rules::open_qty(line).0);
             }
+        }
+    }
+    for (row, open) in rows.iter_mut().zip(open) {
+        row.open = Qty(open);
+    }
+}
+
+/// [`pack`]'s value for strings too long to pack.
+const LONG: u128 = 0;
+
+/// A string of at most 15 bytes (ids usually are) packed into one integer, so comparing two
+/// is one instruction and never reads the heap again; [`LONG`] for longer strings. The last
+/// byte holds length + 1: never 0, and "A" and "A\0" stay apart.
+#[inline]
+fn pack(s: &str) -> u128 {
+    let b = s.as_bytes();
+    if b.len() > 15 {
+        return LONG;
+    }
+    // Byte by byte into an integer: no variable-length memcpy call on this hot path.
+    let mut v: u128 = (b.len() as u128 + 1) << 120;
+    for (i, &byte) in b.iter().enumerate() {
+        v |= u128::from(byte) << (8 * i);
+    }
+    v
+}
+
+/// Numbers strings 0, 1, 2, … in first-seen order; short ones are looked up by [`pack`].
+#[derive(Debug, Default)]
+struct StrIndex<'a> {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> StrIndex<'a> {
+    fn len(&self) -> u32 {
+        u32::try_from(self.short.len() + self.long.len()).unwrap_or(u32::MAX)
+    }
+
+    fn number(&mut self, s: &'a str) -> u32 {
+        let next = self.len();
+        match pack(s) {
+            LONG => *self.long.entry(s).or_insert(next),
+            k => *self.short.entry(k).or_insert(next),
+        }
+    }
+
+    #[inline]
+    fn get(&self, s: &str) -> Option<u32> {
+        match pack(s) {
+            LONG => self.long.get(s).copied(),
+            k => self.short.get(&k).copied(),
         }
     }
 }
@@ -232,7 +317,7 @@ pub fn compute_proposals<'a>(
         if !qty.is_positive() {
             continue;
         }
-        let customer = &row.plan.customer;
+        let customer = row.customer;
         // Rows come sorted by customer: look each customer's shipping data up once.
         let outbound = match last_customer {
             Some((c, loc)) if c == customer => loc,
@@ -248,7 +333,7 @@ pub fn compute_proposals<'a>(
         };
         drafts.push(Draft {
             customer,
-            article: &row.plan.article,
+            article: row.article,
             qty,
             delivery_date: row.delivery_date,
             sales_org,
@@ -327,14 +412,14 @@ impl<'a> RowFilter<'a> {
         }
     }
 
-    fn accepts(&self, plan: &PlanningData) -> bool {
-        (self.customers.is_empty() || self.customers.binary_search(&&plan.customer).is_ok())
-            && (self.articles.is_empty() || self.articles.binary_search(&&plan.article).is_ok())
+    fn accepts(&self, customer: &CustomerId, article: &ItemId, plan: &PlanningData) -> bool {
+        (self.customers.is_empty() || self.customers.binary_search(&customer).is_ok())
+            && (self.articles.is_empty() || self.articles.binary_search(&article).is_ok())
             && (self.planners.is_empty() || self.planners.contains(&plan.planner))
             && self
                 .classified
                 .as_ref()
-                .is_none_or(|set| set.contains(plan.article.as_str()))
+                .is_none_or(|set| set.contains(article.as_str()))
     }
 }
 
@@ -343,7 +428,7 @@ impl<'a> RowFilter<'a> {
 type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
-/// The multiply-rotate hash rustc uses (FxHash).
+/// The multiply-rotate hash rustc uses (FxHash), with a final avalanche.
 #[derive(Debug, Default, Clone, Copy)]
 struct FxHasher(u64);
 
@@ -375,7 +460,15 @@ impl std::hash::Hasher for FxHasher {
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
+    /// Multiplication only carries low bits upward, so ids that differ in their last
+    /// characters would differ only in the high bits, while the table indexes with the low
+    /// ones: a final avalanche (MurmurHash3's fmix64) spreads every bit over the result.
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
