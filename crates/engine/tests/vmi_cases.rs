@@ -2,6 +2,8 @@
 //! `tests/data/vmi-more.json` (our own) must produce exactly its `expected` proposals and
 //! replaced ids. With `TAKT_SCENARIOS=<dir>`, same-named files there are run instead.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is a failed test
+
 use serde_json::Value;
 use std::path::PathBuf;
 use takt_engine::vmi::vmi_case_json;

@@ -1,6 +1,8 @@
 //! VMI commands through `apply`: validation, atomic rejection, stock reports, the proposal
 //! life cycle (generate → edit/accept → convert), MRP demand and customer alerts.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is a failed test
+
 use takt_engine::model::{Customer, Item, SalesLine, SalesOrder};
 use takt_engine::state::{Command, Rejection};
 use takt_engine::vmi::{
