@@ -134,10 +134,9 @@ pub fn evaluate_rows<'a>(
     );
     let mut stock = vmi.stock.iter().peekable();
     let mut rows: Vec<RowEval<'a>> = Vec::new();
-    // Customers get small numbers, so finding an order's rows is one integer-keyed lookup.
-    let mut customers = StrIndex::default();
-    // Each customer's rows are one slice (rows are sorted by customer, then article).
-    let mut customer_rows: Vec<(usize, usize)> = Vec::new();
+    // Each customer's rows are one slice (rows are sorted by customer, then article), found
+    // by one integer-keyed lookup per order.
+    let mut customers: StrMap<'a, (usize, usize)> = StrMap::default();
     for ((_, customer, article), plan) in vmi.planning.range(start..end) {
         if !filter.accepts(customer, article, plan) {
             continue;
@@ -159,13 +158,8 @@ pub fn evaluate_rows<'a>(
                 std::cmp::Ordering::Greater => break,
             }
         }
-        let customer_no = customers.number(customer.as_str());
-        if customer_no as usize == customer_rows.len() {
-            customer_rows.push((rows.len(), rows.len()));
-        }
-        if let Some(range) = customer_rows.get_mut(customer_no as usize) {
-            range.1 = rows.len() + 1;
-        }
+        let n = rows.len();
+        customers.get_or_insert(customer.as_str(), (n, n)).1 = n + 1;
         rows.push(RowEval {
             customer,
             article,
@@ -177,7 +171,7 @@ pub fn evaluate_rows<'a>(
         });
     }
 
-    add_open_orders(state, &customers, &customer_rows, &mut rows);
+    add_open_orders(state, &customers, &mut rows);
     Ok((Some(org), rows))
 }
 
@@ -186,26 +180,33 @@ pub fn evaluate_rows<'a>(
 /// row's planned delivery date adds its open quantity (§3.3, §9).
 fn add_open_orders(
     state: &State,
-    customers: &StrIndex<'_>,
-    customer_rows: &[(usize, usize)],
+    customers: &StrMap<'_, (usize, usize)>,
     rows: &mut [RowEval<'_>],
 ) {
     if rows.is_empty() {
         return;
     }
-    // Compact copies of what the pass reads per line: a customer's packed article ids fit in
-    // a few cache lines, where scanning the full rows would touch a dozen and follow pointers.
-    let packed: Vec<u128> = rows.iter().map(|r| pack(r.article.as_str())).collect();
-    let cutoffs: Vec<Day> = rows.iter().map(|r| r.delivery_date).collect();
-    let mut open: Vec<i64> = vec![0; rows.len()];
+    // A compact copy of what the pass reads per line: a customer's slots are a few adjacent
+    // cache lines, where scanning the full rows would touch a dozen and follow pointers.
+    #[derive(Clone, Copy)]
+    struct Slot {
+        article: u128,
+        cutoff: Day,
+        open: i64,
+    }
+    let mut slots: Vec<Slot> = rows
+        .iter()
+        .map(|r| Slot {
+            article: pack(r.article.as_str()),
+            cutoff: r.delivery_date,
+            open: 0,
+        })
+        .collect();
     for order in state.sales_orders.values() {
-        let Some(&(from, to)) = customers
-            .get(order.ship_to.as_str())
-            .and_then(|c| customer_rows.get(c as usize))
-        else {
+        let Some(&(from, to)) = customers.get(order.ship_to.as_str()) else {
             continue;
         };
-        let Some(slice) = packed.get(from..to) else {
+        let Some(slice) = slots.get_mut(from..to) else {
             continue;
         };
         for line in &order.lines {
@@ -215,25 +216,23 @@ fn add_open_orders(
             // A customer has few rows: a linear scan beats anything cleverer.
             let key = pack(line.item.as_str());
             let found = if key != LONG {
-                slice.iter().position(|&a| a == key)
+                slice.iter().position(|s| s.article == key)
             } else {
+                let long = rows.get(from..to).unwrap_or_default();
                 slice
                     .iter()
-                    .zip(&rows[from..to])
-                    .position(|(&a, r)| a == LONG && *r.article == line.item)
+                    .zip(long)
+                    .position(|(s, r)| s.article == LONG && *r.article == line.item)
             };
-            let Some(k) = found.map(|k| from + k) else {
-                continue;
-            };
-            if let (Some(&cutoff), Some(acc)) = (cutoffs.get(k), open.get_mut(k))
-                && rules::counts_by(line.shipping_date, cutoff)
+            if let Some(slot) = found.and_then(|k| slice.get_mut(k))
+                && rules::counts_by(line.shipping_date, slot.cutoff)
             {
-                *acc = acc.saturating_add(rules::open_qty(line).0);
+                slot.open = slot.open.saturating_add(rules::open_qty(line).0);
             }
         }
     }
-    for (row, open) in rows.iter_mut().zip(open) {
-        row.open = Qty(open);
+    for (row, slot) in rows.iter_mut().zip(slots) {
+        row.open = Qty(slot.open);
     }
 }
 
@@ -249,39 +248,72 @@ fn pack(s: &str) -> u128 {
     if b.len() > 15 {
         return LONG;
     }
-    // Byte by byte into an integer: no variable-length memcpy call on this hot path.
-    let mut v: u128 = (b.len() as u128 + 1) << 120;
-    for (i, &byte) in b.iter().enumerate() {
-        v |= u128::from(byte) << (8 * i);
-    }
-    v
+    // Whole-word reads that may overlap (the overlapping bytes are equal, so OR-ing or
+    // shifting them out is exact): no memcpy call and no 128-bit shifts on this hot path.
+    let len = b.len();
+    let word = |at: usize| read_le::<8>(b, at);
+    let half = |at: usize| read_le::<4>(b, at);
+    let (lo, hi) = if len >= 8 {
+        // Bytes 8..len: the last word, shifted down past the bytes already in `lo`.
+        let hi = word(len - 8)
+            .checked_shr(8 * (16 - len as u32))
+            .unwrap_or(0);
+        (word(0), hi)
+    } else if len >= 4 {
+        (half(0) | (half(len - 4) << (8 * (len - 4))), 0)
+    } else {
+        let mut lo = 0u64;
+        for (i, &byte) in b.iter().enumerate() {
+            lo |= u64::from(byte) << (8 * i);
+        }
+        (lo, 0)
+    };
+    (u128::from(hi | ((len as u64 + 1) << 56)) << 64) | u128::from(lo)
 }
 
-/// Numbers strings 0, 1, 2, … in first-seen order; short ones are looked up by [`pack`].
-#[derive(Debug, Default)]
-struct StrIndex<'a> {
-    short: FxHashMap<u128, u32>,
-    long: FxHashMap<&'a str, u32>,
+/// `N` bytes of `b` from `at` as a little-endian integer (0 when out of range, which the
+/// callers rule out). Fixed-size, so it compiles to one load.
+#[inline(always)]
+fn read_le<const N: usize>(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    if let Some(src) = b.get(at..at + N)
+        && let Ok(arr) = <[u8; N]>::try_from(src)
+    {
+        w[..N].copy_from_slice(&arr);
+    }
+    u64::from_le_bytes(w)
 }
 
-impl<'a> StrIndex<'a> {
-    fn len(&self) -> u32 {
-        u32::try_from(self.short.len() + self.long.len()).unwrap_or(u32::MAX)
-    }
+/// A map from strings to values; short strings are looked up by [`pack`], so a lookup hashes
+/// and compares one integer and never reads the stored string.
+#[derive(Debug)]
+struct StrMap<'a, V> {
+    short: FxHashMap<u128, V>,
+    long: FxHashMap<&'a str, V>,
+}
 
-    fn number(&mut self, s: &'a str) -> u32 {
-        let next = self.len();
+impl<V> Default for StrMap<'_, V> {
+    fn default() -> Self {
+        StrMap {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+        }
+    }
+}
+
+impl<'a, V> StrMap<'a, V> {
+    fn get_or_insert(&mut self, s: &'a str, value: V) -> &mut V {
         match pack(s) {
-            LONG => *self.long.entry(s).or_insert(next),
-            k => *self.short.entry(k).or_insert(next),
+            LONG => self.long.entry(s).or_insert(value),
+            k => self.short.entry(k).or_insert(value),
         }
     }
 
     #[inline]
-    fn get(&self, s: &str) -> Option<u32> {
+    fn get(&self, s: &str) -> Option<&V> {
         match pack(s) {
-            LONG => self.long.get(s).copied(),
-            k => self.short.get(&k).copied(),
+            LONG => self.long.get(s),
+            k => self.short.get(&k),
         }
     }
 }
@@ -420,6 +452,40 @@ impl<'a> RowFilter<'a> {
                 .classified
                 .as_ref()
                 .is_none_or(|set| set.contains(article.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack;
+
+    #[test]
+    fn pack_is_injective_on_short_strings_and_keeps_lengths_apart() {
+        let words = [
+            "",
+            "A",
+            "A\0",
+            "AB",
+            "ABC",
+            "ABCD",
+            "ABCDE",
+            "ABCDEFG",
+            "ABCDEFGH",
+            "ABCDEFGHI",
+            "ABCDEFGHIJKLMNO",
+            "BBCDEFGHIJKLMNO",
+            "ABCDEFGHIJKLMNP",
+            "K000123",
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for w in words {
+            let mut expect = [0u8; 16];
+            expect[..w.len()].copy_from_slice(w.as_bytes());
+            expect[15] = w.len() as u8 + 1;
+            assert_eq!(pack(w), u128::from_le_bytes(expect), "{w:?}");
+            assert!(seen.insert(pack(w)));
+        }
+        assert_eq!(pack("ABCDEFGHIJKLMNOP"), super::LONG);
     }
 }
 
