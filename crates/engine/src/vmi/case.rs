@@ -126,7 +126,7 @@ pub fn vmi_case_json(case_json: &str) -> Result<Value, VmiCaseError> {
     if !case.is_object() {
         return Err(field("(case)", "a case is a JSON object"));
     }
-    let as_of = day(&case, "as_of", case.get("as_of"))?;
+    let as_of = day("as_of", case.get("as_of"))?;
     let settings: CaseSettings = match case.get("settings") {
         None | Some(Value::Null) => CaseSettings {
             default_outbound_location: None,
@@ -349,7 +349,7 @@ fn list<T: DeserializeOwned>(case: &Value, key: &str) -> Result<Vec<T>, VmiCaseE
     }
 }
 
-fn day(_case: &Value, path: &str, v: Option<&Value>) -> Result<Day, VmiCaseError> {
+fn day(path: &str, v: Option<&Value>) -> Result<Day, VmiCaseError> {
     match v {
         Some(Value::String(s)) => parse_day(path, s),
         Some(_) => Err(field(path, "must be a date YYYY-MM-DD")),

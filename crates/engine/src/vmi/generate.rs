@@ -136,7 +136,7 @@ pub fn evaluate_rows<'a>(
     let mut rows: Vec<RowEval<'a>> = Vec::new();
     // Each customer's rows are one slice (rows are sorted by customer, then article), found
     // by one integer-keyed lookup per order.
-    let mut customers: StrMap<'a, (usize, usize)> = StrMap::default();
+    let mut customers: StrMap<'a, CustomerRows> = StrMap::default();
     for ((_, customer, article), plan) in vmi.planning.range(start..end) {
         if !filter.accepts(customer, article, plan) {
             continue;
@@ -159,7 +159,17 @@ pub fn evaluate_rows<'a>(
             }
         }
         let n = rows.len();
-        customers.get_or_insert(customer.as_str(), (n, n)).1 = n + 1;
+        let delivery_date = rules::planned_delivery_date(as_of, plan.lead_time_days);
+        let entry = customers.get_or_insert(
+            customer.as_str(),
+            CustomerRows {
+                from: n,
+                to: n,
+                last_cutoff: delivery_date,
+            },
+        );
+        entry.to = n + 1;
+        entry.last_cutoff = entry.last_cutoff.max(delivery_date);
         rows.push(RowEval {
             customer,
             article,
@@ -167,7 +177,7 @@ pub fn evaluate_rows<'a>(
             stock: qty,
             reserved,
             open: Qty::ZERO,
-            delivery_date: rules::planned_delivery_date(as_of, plan.lead_time_days),
+            delivery_date,
         });
     }
 
@@ -175,14 +185,19 @@ pub fn evaluate_rows<'a>(
     Ok((Some(org), rows))
 }
 
+/// One customer's rows of a run: `rows[from..to]`, and the latest planned delivery date
+/// among them (a line shipping after it counts for none of them).
+#[derive(Debug, Clone, Copy)]
+struct CustomerRows {
+    from: usize,
+    to: usize,
+    last_cutoff: Day,
+}
+
 /// Folds the open sales lines into the rows: for each order whose ship-to has rows, each line
 /// not fully delivered whose article has a row and whose shipping date is on or before that
 /// row's planned delivery date adds its open quantity (§3.3, §9).
-fn add_open_orders(
-    state: &State,
-    customers: &StrMap<'_, (usize, usize)>,
-    rows: &mut [RowEval<'_>],
-) {
+fn add_open_orders(state: &State, customers: &StrMap<'_, CustomerRows>, rows: &mut [RowEval<'_>]) {
     if rows.is_empty() {
         return;
     }
@@ -203,14 +218,20 @@ fn add_open_orders(
         })
         .collect();
     for order in state.sales_orders.values() {
-        let Some(&(from, to)) = customers.get(order.ship_to.as_str()) else {
+        let Some(&CustomerRows {
+            from,
+            to,
+            last_cutoff,
+        }) = customers.get(order.ship_to.as_str())
+        else {
             continue;
         };
         let Some(slice) = slots.get_mut(from..to) else {
             continue;
         };
         for line in &order.lines {
-            if line.delivered >= line.qty {
+            // Integer checks first: most lines are dismissed without reading their article.
+            if line.delivered >= line.qty || !rules::counts_by(line.shipping_date, last_cutoff) {
                 continue;
             }
             // A customer has few rows: a linear scan beats anything cleverer.
