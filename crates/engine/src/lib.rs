@@ -12,6 +12,7 @@ pub mod model;
 pub mod mrp;
 pub mod state;
 pub mod types;
+pub mod vmi;
 
 pub use state::{Applied, Command, Rejection, State, apply};
 pub use types::{Day, Qty};

@@ -23,6 +23,9 @@ pub struct State {
     /// JIT calls, deliveries, handling units, shipping notices, invoices and JIT master data.
     #[serde(default)]
     pub jit: crate::jit::JitState,
+    /// Vendor-managed inventory: planning data, customer stock, sales proposals (seed 003).
+    #[serde(default)]
+    pub vmi: crate::vmi::VmiState,
 }
 
 impl State {
@@ -65,6 +68,9 @@ pub enum Command {
     /// A step of the JIT process (`jit::JitCommand`).
     Jit {
         command: crate::jit::JitCommand,
+    /// Vendor-managed inventory (seed 003).
+    Vmi {
+        command: crate::vmi::VmiCommand,
     },
 }
 
@@ -79,6 +85,7 @@ impl Command {
             Command::AdjustStock { .. } => "adjust_stock",
             Command::Mrp { .. } => "mrp",
             Command::Jit { .. } => "jit",
+            Command::Vmi { .. } => "vmi",
         }
     }
 }
@@ -102,6 +109,11 @@ pub enum EntityKind {
     ShippingNotice,
     Invoice,
     JitMasterData,
+    VmiSettings,
+    SalesOrg,
+    VmiPlanning,
+    CustomerStock,
+    SalesProposal,
 }
 
 /// One changed entity.
@@ -224,6 +236,7 @@ pub fn apply(state: &mut State, command: Command) -> Result<Applied, Rejection> 
         }
         Command::Mrp { command } => crate::mrp::apply(state, command),
         Command::PlaceSalesOrder { order } => place_sales_order(state, order),
+        Command::Vmi { command } => crate::vmi::apply(state, command),
         Command::PlacePurchaseOrder { order } => place_purchase_order(state, order),
         Command::Jit { command } => crate::jit::apply(state, command),
         Command::AdjustStock {
