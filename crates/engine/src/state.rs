@@ -22,7 +22,10 @@ pub struct State {
 impl State {
     /// Stock of an item summed over all locations.
     pub fn stock_of(&self, item: &ItemId) -> Qty {
-        self.stock.get(item).map(|m| m.values().copied().sum()).unwrap_or_default()
+        self.stock
+            .get(item)
+            .map(|m| m.values().copied().sum())
+            .unwrap_or_default()
     }
 }
 
@@ -31,12 +34,24 @@ impl State {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Command {
-    UpsertItem { item: Item },
-    UpsertCustomer { customer: Customer },
-    PlaceSalesOrder { order: SalesOrder },
-    PlacePurchaseOrder { order: PurchaseOrder },
+    UpsertItem {
+        item: Item,
+    },
+    UpsertCustomer {
+        customer: Customer,
+    },
+    PlaceSalesOrder {
+        order: SalesOrder,
+    },
+    PlacePurchaseOrder {
+        order: PurchaseOrder,
+    },
     /// A stock posting outside any process (inventory count, opening balance).
-    AdjustStock { item: ItemId, location: LocationId, delta: Qty },
+    AdjustStock {
+        item: ItemId,
+        location: LocationId,
+        delta: Qty,
+    },
 }
 
 impl Command {
@@ -72,7 +87,10 @@ pub struct EntityRef {
 
 impl EntityRef {
     pub fn new(kind: EntityKind, id: impl Into<String>) -> Self {
-        EntityRef { kind, id: id.into() }
+        EntityRef {
+            kind,
+            id: id.into(),
+        }
     }
 }
 
@@ -100,7 +118,11 @@ impl Applied {
     pub fn new(message: impl Into<String>, mut touched: Vec<EntityRef>) -> Self {
         touched.sort();
         touched.dedup();
-        Applied { message: message.into(), touched, outcomes: Vec::new() }
+        Applied {
+            message: message.into(),
+            touched,
+            outcomes: Vec::new(),
+        }
     }
 }
 
@@ -118,13 +140,22 @@ pub enum Rejection {
 
 impl Rejection {
     pub fn not_found(entity: &str, id: impl fmt::Display) -> Self {
-        Rejection::NotFound { entity: entity.to_owned(), id: id.to_string() }
+        Rejection::NotFound {
+            entity: entity.to_owned(),
+            id: id.to_string(),
+        }
     }
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Rejection::Invalid { field: field.into(), message: message.into() }
+        Rejection::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
     pub fn precondition(id: impl fmt::Display, message: impl Into<String>) -> Self {
-        Rejection::Precondition { id: id.to_string(), message: message.into() }
+        Rejection::Precondition {
+            id: id.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -149,7 +180,10 @@ pub fn apply(state: &mut State, command: Command) -> Result<Applied, Rejection> 
             }
             let id = item.id.to_string();
             state.items.insert(item.id.clone(), item);
-            Ok(Applied::new(format!("item {id} saved"), vec![EntityRef::new(EntityKind::Item, id)]))
+            Ok(Applied::new(
+                format!("item {id} saved"),
+                vec![EntityRef::new(EntityKind::Item, id)],
+            ))
         }
         Command::UpsertCustomer { customer } => {
             if customer.id.as_str().trim().is_empty() {
@@ -164,11 +198,20 @@ pub fn apply(state: &mut State, command: Command) -> Result<Applied, Rejection> 
         }
         Command::PlaceSalesOrder { order } => place_sales_order(state, order),
         Command::PlacePurchaseOrder { order } => place_purchase_order(state, order),
-        Command::AdjustStock { item, location, delta } => {
+        Command::AdjustStock {
+            item,
+            location,
+            delta,
+        } => {
             if !state.items.contains_key(&item) {
                 return Err(Rejection::not_found("item", &item));
             }
-            let entry = state.stock.entry(item.clone()).or_default().entry(location).or_default();
+            let entry = state
+                .stock
+                .entry(item.clone())
+                .or_default()
+                .entry(location)
+                .or_default();
             *entry += delta;
             Ok(Applied::new(
                 format!("stock of {item} adjusted by {delta}"),
@@ -180,7 +223,10 @@ pub fn apply(state: &mut State, command: Command) -> Result<Applied, Rejection> 
 
 fn place_sales_order(state: &mut State, order: SalesOrder) -> Result<Applied, Rejection> {
     if state.sales_orders.contains_key(&order.id) {
-        return Err(Rejection::precondition(&order.id, "a sales order with this number exists"));
+        return Err(Rejection::precondition(
+            &order.id,
+            "a sales order with this number exists",
+        ));
     }
     for c in [&order.customer, &order.ship_to] {
         if !state.customers.contains_key(c) {
@@ -188,17 +234,26 @@ fn place_sales_order(state: &mut State, order: SalesOrder) -> Result<Applied, Re
         }
     }
     if order.lines.is_empty() {
-        return Err(Rejection::invalid("lines", "a sales order needs at least one line"));
+        return Err(Rejection::invalid(
+            "lines",
+            "a sales order needs at least one line",
+        ));
     }
     for (i, l) in order.lines.iter().enumerate() {
         if !state.items.contains_key(&l.item) {
             return Err(Rejection::not_found("item", &l.item));
         }
         if !l.qty.is_positive() {
-            return Err(Rejection::invalid(format!("lines[{i}].qty"), "must be above zero"));
+            return Err(Rejection::invalid(
+                format!("lines[{i}].qty"),
+                "must be above zero",
+            ));
         }
         if l.delivered.is_negative() || l.reserved.is_negative() {
-            return Err(Rejection::invalid(format!("lines[{i}]"), "negative delivered/reserved"));
+            return Err(Rejection::invalid(
+                format!("lines[{i}]"),
+                "negative delivered/reserved",
+            ));
         }
     }
     let id = order.id.to_string();
@@ -211,7 +266,10 @@ fn place_sales_order(state: &mut State, order: SalesOrder) -> Result<Applied, Re
 
 fn place_purchase_order(state: &mut State, order: PurchaseOrder) -> Result<Applied, Rejection> {
     if state.purchase_orders.contains_key(&order.id) {
-        return Err(Rejection::precondition(&order.id, "a purchase order with this number exists"));
+        return Err(Rejection::precondition(
+            &order.id,
+            "a purchase order with this number exists",
+        ));
     }
     if !state.items.contains_key(&order.item) {
         return Err(Rejection::not_found("item", &order.item));

@@ -961,6 +961,24 @@ fn desadv(
             _ => skip(seg, warnings),
         }
     }
+    // A CPS without packaging only groups unpacked lines (that is how we write them).
+    let bare: Vec<u32> = n
+        .packages
+        .iter()
+        .filter(|p| {
+            p.count == 0
+                && p.labels.is_empty()
+                && p.package_type.is_none()
+                && p.qty_per_package.is_none()
+        })
+        .map(|p| p.id)
+        .collect();
+    n.packages.retain(|p| !bare.contains(&p.id));
+    for l in &mut n.lines {
+        if l.package.is_some_and(|p| bare.contains(&p)) {
+            l.package = None;
+        }
+    }
     n.asn_number = h.document_number.clone();
     if n.delivery_note.is_empty() {
         n.delivery_note = n.asn_number.clone();
@@ -1070,7 +1088,7 @@ fn invoic(
                     _ => skip(seg, warnings),
                 }
             }
-            "PAT" => in_pat = true,
+            "PAT" | "PYT" => in_pat = true,
             "RFF" => match seg.value(1, 1).trim() {
                 "ON" if inv.lines.is_empty() => inv.order_ref = seg.opt(1, 2),
                 "AAK" => inv.asn_ref = seg.opt(1, 2),

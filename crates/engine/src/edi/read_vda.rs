@@ -47,6 +47,8 @@ pub struct VdaFile {
     pub warnings: Vec<EdiWarning>,
 }
 
+/// The header record. In call-offs (4905/4915/4916) the customer sends, and columns 6–14 hold
+/// the customer's number; in 4913 the supplier sends and 6–14 hold the receiver (customer).
 fn header_record(r: &Record<'_>, rt: &str) -> Result<EnvelopeInfo, EdiError> {
     if r.rtype != rt {
         return Err(r.error(1, format!("header record {rt}"), r.rtype));
@@ -350,7 +352,8 @@ fn vda4913(
     recs: &[Record<'_>],
     w: &mut Vec<EdiWarning>,
 ) -> Result<(EnvelopeInfo, Vec<InboundDoc>), EdiError> {
-    let env = header_record(&recs[0], "711")?;
+    let mut env = header_record(&recs[0], "711")?;
+    std::mem::swap(&mut env.sender, &mut env.receiver);
     let trailer = require_trailer(recs, "719")?;
     check_counters(
         recs,

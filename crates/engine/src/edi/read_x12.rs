@@ -9,9 +9,7 @@ use super::x12::{Interchange, SetRef};
 use crate::types::Qty;
 
 /// Segments we know and deliberately do not map: skipped without a warning.
-const IGNORED: &[&str] = &[
-    "N2", "N3", "N4", "PER", "CTT", "TD4", "FOB", "SAC", "PKG", "MEA",
-];
+const IGNORED: &[&str] = &["N2", "N3", "N4", "PER", "CTT", "TD4", "FOB", "SAC", "MEA"];
 
 fn skip(seg: &Segment<'_>, w: &mut Vec<EdiWarning>) {
     if !IGNORED.contains(&seg.tag) {
@@ -654,12 +652,21 @@ fn x856(
                     _ => skip(seg, warnings),
                 }
             }
+            "PKG" if matches!(level, "T" | "P") => {
+                let p = n
+                    .packages
+                    .last_mut()
+                    .ok_or_else(|| out_of_place(seg, "HL"))?;
+                p.package_type = seg.opt(5, 1);
+            }
             "TD1" if matches!(level, "T" | "P") => {
                 let p = n
                     .packages
                     .last_mut()
                     .ok_or_else(|| out_of_place(seg, "HL"))?;
-                p.package_type = seg.opt(1, 1);
+                if let Some(t) = seg.opt(1, 1) {
+                    p.package_type = Some(t);
+                }
                 let c = seg
                     .opt_qty(2, 1, "lading quantity (TD102)")?
                     .unwrap_or(Qty(1));

@@ -253,7 +253,8 @@ pub fn invoic(doc: &InvoiceDoc, f: &RenderFormat) -> Result<String, EdiError> {
         }
         w.seg("CUX", &[&["2", &doc.currency, "4"]]);
         if let Some(d) = doc.payment_due {
-            w.seg("PAT", &[&["1"]]);
+            // D.07A names the payment terms segment PYT (PAT before D.01B).
+            w.seg("PYT", &[&["1"]]);
             dtm(w, "13", &When::day(d));
         }
         for l in &doc.lines {
@@ -762,13 +763,11 @@ pub fn x856(doc: &ShippingNoticeDoc, f: &RenderFormat) -> Result<String, EdiErro
         if let Some(q) = p.qty_per_package {
             w.seg("PO4", &[&q.0.to_string()]);
         }
-        w.seg(
-            "TD1",
-            &[
-                p.package_type.as_deref().unwrap_or(""),
-                &p.count.to_string(),
-            ],
-        );
+        // TD101 is a 5-character packaging code; the customer's package number goes in PKG05.
+        if let Some(t) = &p.package_type {
+            w.seg("PKG", &["F", "", "", "", t]);
+        }
+        w.seg("TD1", &["", &p.count.to_string()]);
         if let Some(r) = &p.reference {
             w.seg("REF", &["LT", r]);
         }
