@@ -228,14 +228,14 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
         delims,
         syntax_id: unb.req(1, 1, "syntax identifier (UNOA…UNOY)")?,
         syntax_version: unb.req(1, 2, "syntax version number")?,
-        sender: unb.value(2, 1).trim().to_owned(),
-        sender_qualifier: unb.value(2, 2).trim().to_owned(),
-        recipient: unb.value(3, 1).trim().to_owned(),
-        recipient_qualifier: unb.value(3, 2).trim().to_owned(),
+        sender: unb.value(2, 1).trim_ascii().to_owned(),
+        sender_qualifier: unb.value(2, 2).trim_ascii().to_owned(),
+        recipient: unb.value(3, 1).trim_ascii().to_owned(),
+        recipient_qualifier: unb.value(3, 2).trim_ascii().to_owned(),
         date: unb.req(4, 1, "preparation date")?,
         time: unb.req(4, 2, "preparation time")?,
         control_ref: unb.req(5, 1, "interchange control reference")?,
-        test: unb.value(11, 1).trim() == "1",
+        test: unb.value(11, 1).trim_ascii() == "1",
         segments: Vec::new(),
         messages: Vec::new(),
         warnings: Vec::new(),
@@ -245,6 +245,8 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
     let mut groups = 0usize;
     let mut in_group: Option<(Segment<'_>, usize)> = None;
     let mut closed = false;
+    // A set, not a scan of the messages so far: interchanges hold tens of thousands of them.
+    let mut seen_refs = std::collections::HashSet::new();
     while i < n {
         let s = segments[i];
         match s.tag {
@@ -253,7 +255,11 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                 let msg_type = s.req(2, 1, "message type")?;
                 let start_i = i;
                 let mut j = i + 1;
-                while j < n && !matches!(segments[j].tag, "UNT" | "UNH" | "UNZ" | "UNE" | "UNB") {
+                // Service segments all start with 'U': test that byte before comparing tags.
+                while j < n
+                    && !(segments[j].tag.as_bytes()[0] == b'U'
+                        && matches!(segments[j].tag, "UNT" | "UNH" | "UNZ" | "UNE" | "UNB"))
+                {
                     j += 1;
                 }
                 let Some(unt) = segments.get(j).filter(|t| t.tag == "UNT") else {
@@ -278,7 +284,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                     ));
                 }
                 let unt_ref = unt.value(2, 1);
-                if unt_ref.trim() != reference {
+                if unt_ref.trim_ascii() != reference {
                     return Err(unt.error(
                         2,
                         1,
@@ -287,7 +293,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                         unt_ref,
                     ));
                 }
-                if ic.messages.iter().any(|m| m.reference == reference) {
+                if !seen_refs.insert(reference.clone()) {
                     ic.warnings.push(EdiWarning::new(
                         s.index,
                         "UNH",
@@ -298,10 +304,10 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                 ic.messages.push(MessageRef {
                     reference,
                     msg_type,
-                    version: s.value(2, 2).trim().to_owned(),
-                    release: s.value(2, 3).trim().to_owned(),
-                    agency: s.value(2, 4).trim().to_owned(),
-                    assoc: s.value(2, 5).trim().to_owned(),
+                    version: s.value(2, 2).trim_ascii().to_owned(),
+                    release: s.value(2, 3).trim_ascii().to_owned(),
+                    agency: s.value(2, 4).trim_ascii().to_owned(),
+                    assoc: s.value(2, 5).trim_ascii().to_owned(),
                     start: start_i,
                     end: j,
                 });
@@ -371,7 +377,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                         s.value(1, 1),
                     ));
                 }
-                if s.value(2, 1).trim() != ic.control_ref {
+                if s.value(2, 1).trim_ascii() != ic.control_ref {
                     return Err(s.error(
                         2,
                         1,

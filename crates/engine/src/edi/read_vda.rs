@@ -154,7 +154,7 @@ fn calloff_line(
     interval: &str,
     issued: Day,
 ) -> Result<Option<ForecastLine>, EdiError> {
-    let raw = r.cols(col, col + 5).trim().to_owned();
+    let raw = r.cols(col, col + 5).trim_ascii().to_owned();
     if raw.is_empty() || raw == "000000" {
         return Ok(None);
     }

@@ -25,7 +25,7 @@ fn skip(seg: &Segment<'_>, w: &mut Vec<EdiWarning>) {
 fn date(seg: &Segment<'_>, n: usize, t: Option<usize>, what: &str) -> Result<When, EdiError> {
     let d = seg.value(n, 1);
     let tm = t.map(|t| seg.value(t, 1)).unwrap_or_default();
-    when_x12(d.trim(), tm.trim())
+    when_x12(d.trim_ascii(), tm.trim_ascii())
         .ok_or_else(|| seg.error(n, 0, ErrorKind::Content, format!("{what} CCYYMMDD"), &d))
 }
 
@@ -62,11 +62,11 @@ fn lin_id(seg: &Segment<'_>, quals: &[&str]) -> Option<String> {
 
 fn n1(seg: &Segment<'_>, h: &mut MsgHeader) -> bool {
     let p = PartyRef {
-        id: seg.value(4, 1).trim().to_owned(),
+        id: seg.value(4, 1).trim_ascii().to_owned(),
         qualifier: seg.opt(3, 1),
         name: seg.opt(2, 1),
     };
-    match seg.value(1, 1).trim() {
+    match seg.value(1, 1).trim_ascii() {
         "BY" | "MI" | "BT" => h.buyer = Some(p),
         "SU" | "SE" | "SF" | "VN" => h.seller = Some(p),
         "ST" => h.ship_to = Some(p),
@@ -125,7 +125,7 @@ pub fn read_set(
 }
 
 fn bss(seg: &Segment<'_>, h: &mut MsgHeader) -> Result<(), EdiError> {
-    h.purpose = purpose(seg.value(1, 1).trim());
+    h.purpose = purpose(seg.value(1, 1).trim_ascii());
     h.document_number = seg.req(2, 1, "reference identification (BSS02)")?;
     h.issued = Some(date(seg, 3, None, "schedule date")?);
     Ok(())
@@ -160,13 +160,13 @@ fn shp(
     last: &mut Option<LastDelivery>,
 ) -> Result<(), EdiError> {
     let qty = seg.qty(2, 1, "quantity (SHP02)")?;
-    match seg.value(1, 1).trim() {
+    match seg.value(1, 1).trim_ascii() {
         "02" => *call_cum = Some(qty),
         _ => {
             let d = seg.value(4, 1);
             *last = Some(LastDelivery {
                 delivery_note: String::new(),
-                date: when_x12(d.trim(), "").map(|w| w.day),
+                date: when_x12(d.trim_ascii(), "").map(|w| w.day),
                 qty,
             })
         }
@@ -222,10 +222,10 @@ fn x862(
             }
             "REF" => {
                 let q = seg.value(1, 1);
-                match (q.trim(), calls.last_mut()) {
+                match (q.trim_ascii(), calls.last_mut()) {
                     ("SI" | "PK", Some((call, ..))) => {
                         if let Some(ld) = call.last_delivery.as_mut() {
-                            ld.delivery_note = seg.value(2, 1).trim().to_owned();
+                            ld.delivery_note = seg.value(2, 1).trim_ascii().to_owned();
                         }
                     }
                     ("DK", Some((call, ..))) => {
@@ -300,7 +300,7 @@ fn x866(
                     .last_mut()
                     .and_then(|c| c.sequence.as_mut())
                     .ok_or_else(|| out_of_place(seg, "DTM"))?;
-                match seg.value(1, 1).trim() {
+                match seg.value(1, 1).trim_ascii() {
                     "JS" => c.sequence_no = seg.req(2, 1, "sequence number")?,
                     "VT" | "VV" => c.vehicle = seg.opt(2, 1),
                     _ => skip(seg, warnings),
@@ -366,7 +366,7 @@ fn x830(
     for seg in ic.body(s) {
         match seg.tag {
             "BFR" => {
-                h.purpose = purpose(seg.value(1, 1).trim());
+                h.purpose = purpose(seg.value(1, 1).trim_ascii());
                 h.document_number = seg.opt(2, 1).or_else(|| seg.opt(3, 1)).ok_or_else(|| {
                     seg.error(
                         2,
@@ -423,7 +423,7 @@ fn x830(
                     until: date(seg, 2, None, "authorization end date (ATH02)")?.day,
                     cum_qty: seg.qty(3, 1, "cumulative quantity (ATH03)")?,
                 };
-                match seg.value(1, 1).trim() {
+                match seg.value(1, 1).trim_ascii() {
                     "FI" | "PQ" => sc.production_release = Some(r),
                     "MT" => sc.material_release = Some(r),
                     _ => skip(seg, warnings),
@@ -434,9 +434,9 @@ fn x830(
                     .last_mut()
                     .ok_or_else(|| out_of_place(seg, "LIN"))?;
                 let qty = seg.qty(1, 1, "quantity (FST01)")?;
-                let firm = seg.value(2, 1).trim() == "C";
+                let firm = seg.value(2, 1).trim_ascii() == "C";
                 let from = date(seg, 4, None, "start date (FST04)")?.day;
-                let (period, to) = match seg.value(3, 1).trim() {
+                let (period, to) = match seg.value(3, 1).trim_ascii() {
                     "W" => (Period::Week, from.plus(6)),
                     "M" => (Period::Month, from.plus(29)),
                     "F" => (Period::Range, date(seg, 5, None, "end date (FST05)")?.day),
@@ -460,10 +460,10 @@ fn x830(
                 let sc = schedules
                     .last_mut()
                     .ok_or_else(|| out_of_place(seg, "LIN"))?;
-                match seg.value(1, 1).trim() {
+                match seg.value(1, 1).trim_ascii() {
                     "SI" | "PK" => {
                         if let Some(ld) = sc.last_delivery.as_mut() {
-                            ld.delivery_note = seg.value(2, 1).trim().to_owned();
+                            ld.delivery_note = seg.value(2, 1).trim_ascii().to_owned();
                         }
                     }
                     "DK" => sc.unloading_point = seg.opt(2, 1),
@@ -490,7 +490,7 @@ fn x846(
     for seg in ic.body(s) {
         match seg.tag {
             "BIA" => {
-                h.purpose = purpose(seg.value(1, 1).trim());
+                h.purpose = purpose(seg.value(1, 1).trim_ascii());
                 h.document_number = seg.req(3, 1, "reference identification (BIA03)")?;
                 let w = date(seg, 4, Some(5), "report date (BIA04)")?;
                 h.issued = Some(w);
@@ -518,7 +518,7 @@ fn x846(
             }),
             "QTY" => {
                 let l = lines.last_mut().ok_or_else(|| out_of_place(seg, "LIN"))?;
-                match seg.value(1, 1).trim() {
+                match seg.value(1, 1).trim_ascii() {
                     "17" | "33" => {
                         l.on_hand = seg.qty(2, 1, "quantity (QTY02)")?;
                         l.unit = seg.opt(3, 1).map(ux).unwrap_or_else(|| l.unit.clone());
@@ -528,7 +528,7 @@ fn x846(
             }
             "N1" | "REF" => {
                 let l = lines.last_mut().ok_or_else(|| out_of_place(seg, "LIN"))?;
-                match (seg.tag, seg.value(1, 1).trim()) {
+                match (seg.tag, seg.value(1, 1).trim_ascii()) {
                     ("N1", "WH" | "ST") => l.location = seg.opt(4, 1),
                     ("REF", "WS") => l.location = seg.opt(2, 1),
                     _ => skip(seg, warnings),
@@ -582,16 +582,16 @@ fn x856(
     for seg in ic.body(s) {
         match seg.tag {
             "BSN" => {
-                h.purpose = purpose(seg.value(1, 1).trim());
+                h.purpose = purpose(seg.value(1, 1).trim_ascii());
                 h.document_number = seg.req(2, 1, "shipment identification (BSN02)")?;
                 n.issued = date(seg, 3, Some(4), "notice date (BSN03)")?;
             }
             "HL" => {
                 let id = seg.req(1, 1, "hierarchical id (HL01)")?;
-                let parent = seg.value(2, 1).trim().to_owned();
+                let parent = seg.value(2, 1).trim_ascii().to_owned();
                 let parent_pkg = hl_pkg.iter().find(|(h, _)| *h == parent).map(|(_, p)| *p);
                 level = seg.element(3);
-                match level.trim() {
+                match level.trim_ascii() {
                     "S" | "O" => {}
                     "T" | "P" => {
                         let pid = n.packages.len() as u32 + 1;
@@ -634,7 +634,7 @@ fn x856(
             }
             "DTM" if level == "S" => {
                 let w = date(seg, 2, Some(3), "date (DTM02)")?;
-                match seg.value(1, 1).trim() {
+                match seg.value(1, 1).trim_ascii() {
                     "011" => despatched = Some(w),
                     "017" | "002" => n.expected_arrival = Some(w),
                     _ => skip(seg, warnings),
@@ -646,7 +646,7 @@ fn x856(
                     .filter(|(_, sc)| *sc == 0)
                     .map(|(m, _)| m)
                     .ok_or_else(|| seg.error(7, 1, ErrorKind::Content, "weight in whole kg", &v))?;
-                match seg.value(6, 1).trim() {
+                match seg.value(6, 1).trim_ascii() {
                     "G" => n.gross_weight_kg = Some(kg),
                     "N" => n.net_weight_kg = Some(kg),
                     _ => skip(seg, warnings),
@@ -676,7 +676,7 @@ fn x856(
             }
             "TD5" => {
                 n.carrier = Some(PartyRef {
-                    id: seg.value(3, 1).trim().to_owned(),
+                    id: seg.value(3, 1).trim_ascii().to_owned(),
                     qualifier: seg.opt(2, 1),
                     name: seg.opt(5, 1),
                 });
@@ -684,9 +684,9 @@ fn x856(
             "TD3" => n.vehicle = seg.opt(3, 1),
             "REF" => {
                 let q = seg.value(1, 1);
-                match (level, q.trim()) {
+                match (level, q.trim_ascii()) {
                     ("S", "BM") => n.transport_ref = seg.opt(2, 1),
-                    ("S", "PK") => n.delivery_note = seg.value(2, 1).trim().to_owned(),
+                    ("S", "PK") => n.delivery_note = seg.value(2, 1).trim_ascii().to_owned(),
                     ("S", "DK") => n.unloading_point = seg.opt(2, 1),
                     ("T" | "P", "LT") => {
                         if let Some(p) = n.packages.last_mut() {
@@ -713,11 +713,11 @@ fn x856(
             }
             "N1" => {
                 let p = PartyRef {
-                    id: seg.value(4, 1).trim().to_owned(),
+                    id: seg.value(4, 1).trim_ascii().to_owned(),
                     qualifier: seg.opt(3, 1),
                     name: seg.opt(2, 1),
                 };
-                match seg.value(1, 1).trim() {
+                match seg.value(1, 1).trim_ascii() {
                     "BY" => n.buyer = p,
                     "SU" | "SF" | "SE" => n.seller = p,
                     "ST" => n.ship_to = p,
@@ -832,21 +832,21 @@ fn x810(
                 inv.issued = date(seg, 1, None, "invoice date (BIG01)")?;
                 inv.invoice_number = seg.req(2, 1, "invoice number (BIG02)")?;
                 inv.order_ref = seg.opt(4, 1);
-                if seg.value(7, 1).trim() == "CR" {
+                if seg.value(7, 1).trim_ascii() == "CR" {
                     inv.kind = InvoiceKind::CreditNote;
                 }
             }
             "CUR" => inv.currency = seg.req(2, 1, "currency code (CUR02)")?,
-            "REF" => match (seg.value(1, 1).trim(), last_n1.as_str()) {
+            "REF" => match (seg.value(1, 1).trim_ascii(), last_n1.as_str()) {
                 ("SI", _) => inv.asn_ref = seg.opt(2, 1),
                 ("VX", "SE" | "SU") => inv.seller_vat_id = seg.opt(2, 1),
                 ("VX", "BY") => inv.buyer_vat_id = seg.opt(2, 1),
                 _ => skip(seg, warnings),
             },
             "N1" => {
-                last_n1 = seg.value(1, 1).trim().to_owned();
+                last_n1 = seg.value(1, 1).trim_ascii().to_owned();
                 let p = PartyRef {
-                    id: seg.value(4, 1).trim().to_owned(),
+                    id: seg.value(4, 1).trim_ascii().to_owned(),
                     qualifier: seg.opt(3, 1),
                     name: seg.opt(2, 1),
                 };
@@ -858,12 +858,12 @@ fn x810(
                 }
             }
             "ITD" => {
-                if !seg.value(6, 1).trim().is_empty() {
+                if !seg.value(6, 1).trim_ascii().is_empty() {
                     inv.payment_due = Some(date(seg, 6, None, "net due date (ITD06)")?.day);
                 }
             }
             "DTM" => {
-                if seg.value(1, 1).trim() == "011" {
+                if seg.value(1, 1).trim_ascii() == "011" {
                     inv.delivery_date = Some(date(seg, 2, None, "ship date (DTM02)")?.day);
                 } else {
                     skip(seg, warnings);
@@ -871,7 +871,7 @@ fn x810(
             }
             "IT1" => {
                 let v = seg.value(4, 1);
-                let basis = match seg.value(5, 1).trim() {
+                let basis = match seg.value(5, 1).trim_ascii() {
                     "HP" => Some("100"),
                     "TP" => Some("1000"),
                     _ => None,
@@ -944,7 +944,7 @@ fn x810(
 fn lin_id_at(seg: &Segment<'_>, start: usize, quals: &[&str]) -> Option<String> {
     let mut e = start;
     while e < 31 {
-        if quals.contains(&seg.value(e, 1).trim()) {
+        if quals.contains(&seg.value(e, 1).trim_ascii()) {
             return seg.opt(e + 1, 1);
         }
         e += 2;

@@ -169,7 +169,7 @@ impl<'a> Segment<'a> {
     /// The value as an owned string, trimmed, or `None` when empty.
     pub fn opt(&self, n: usize, m: usize) -> Option<String> {
         let v = self.value(n, m);
-        let t = v.trim();
+        let t = v.trim_ascii();
         if t.is_empty() {
             None
         } else {
@@ -186,7 +186,7 @@ impl<'a> Segment<'a> {
     /// A whole quantity (a fraction of zeros is accepted: "12.000").
     pub fn qty(&self, n: usize, m: usize, what: &str) -> Result<Qty, EdiError> {
         let v = self.value(n, m);
-        parse_qty(v.trim()).map(Qty).ok_or_else(|| {
+        parse_qty(v.trim_ascii()).map(Qty).ok_or_else(|| {
             self.error(
                 n,
                 m,
@@ -199,7 +199,7 @@ impl<'a> Segment<'a> {
 
     /// An optional whole quantity.
     pub fn opt_qty(&self, n: usize, m: usize, what: &str) -> Result<Option<Qty>, EdiError> {
-        if self.raw(n, m).trim().is_empty() {
+        if self.raw(n, m).trim_ascii().is_empty() {
             Ok(None)
         } else {
             self.qty(n, m, what).map(Some)
@@ -245,7 +245,7 @@ pub(crate) fn parse_qty(s: &str) -> Option<i64> {
 
 /// Parses a decimal into (mantissa, scale): "12.345" → (12345, 3).
 pub(crate) fn parse_decimal(s: &str) -> Option<(i64, u32)> {
-    let s = s.trim();
+    let s = s.trim_ascii();
     let (neg, s) = match s.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, s),

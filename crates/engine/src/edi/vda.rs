@@ -45,7 +45,7 @@ impl<'a> Record<'a> {
 
     /// Trimmed text of the field, `None` if blank.
     pub fn text(&self, from: usize, to: usize) -> Option<String> {
-        let t = self.cols(from, to).trim();
+        let t = self.cols(from, to).trim_ascii();
         if t.is_empty() {
             None
         } else {
@@ -62,7 +62,7 @@ impl<'a> Record<'a> {
     /// A numeric field (all digits; blanks read as zero).
     pub fn num(&self, from: usize, to: usize, what: &str) -> Result<i64, EdiError> {
         let raw = self.cols(from, to);
-        let t = raw.trim();
+        let t = raw.trim_ascii();
         if t.is_empty() {
             return Ok(0);
         }
@@ -80,7 +80,7 @@ impl<'a> Record<'a> {
     /// A date YYMMDD; `None` for 000000 or blanks.
     pub fn date(&self, from: usize, what: &str) -> Result<Option<Day>, EdiError> {
         let raw = self.cols(from, from + 5);
-        let t = raw.trim();
+        let t = raw.trim_ascii();
         if t.is_empty() || t == "000000" {
             return Ok(None);
         }
@@ -92,7 +92,7 @@ impl<'a> Record<'a> {
     /// A time HHMM as minutes; `None` for blanks.
     pub fn time(&self, from: usize, what: &str) -> Result<Option<u16>, EdiError> {
         let raw = self.cols(from, from + 3);
-        if raw.trim().is_empty() {
+        if raw.trim_ascii().is_empty() {
             return Ok(None);
         }
         hhmm(raw)
@@ -173,7 +173,7 @@ pub fn records(input: &str) -> Result<Vec<Record<'_>>, EdiError> {
         let mut off = base;
         for line in body.split('\n') {
             let l = line.strip_suffix('\r').unwrap_or(line);
-            if !l.trim().is_empty() {
+            if !l.trim_ascii().is_empty() {
                 push(input, l, off, &mut out)?;
             }
             off += line.len() + 1;

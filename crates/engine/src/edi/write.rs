@@ -107,7 +107,7 @@ fn envelope_edifact(
 }
 
 fn need(field: &str, v: &str) -> Result<(), EdiError> {
-    if v.trim().is_empty() {
+    if v.trim_ascii().is_empty() {
         return Err(EdiError::render(format!("{field} (must not be empty)"), ""));
     }
     Ok(())
@@ -377,7 +377,7 @@ pub fn vda4913(doc: &ShippingNoticeDoc, f: &RenderFormat) -> Result<String, EdiE
         counts[idx] += 1;
         r.finish(out);
     };
-    let note = doc.delivery_note.trim();
+    let note = doc.delivery_note.trim_ascii();
     if note.is_empty() || note.len() > 8 || !note.bytes().all(|b| b.is_ascii_digit()) {
         return Err(EdiError::render(
             "delivery_note: 1–8 digits for VDA 4913",

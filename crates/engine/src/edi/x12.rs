@@ -122,15 +122,15 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
     let mut ic = Interchange {
         input,
         delims,
-        sender_qualifier: isa.value(5, 1).trim().to_owned(),
-        sender: isa.value(6, 1).trim().to_owned(),
-        receiver_qualifier: isa.value(7, 1).trim().to_owned(),
-        receiver: isa.value(8, 1).trim().to_owned(),
+        sender_qualifier: isa.value(5, 1).trim_ascii().to_owned(),
+        sender: isa.value(6, 1).trim_ascii().to_owned(),
+        receiver_qualifier: isa.value(7, 1).trim_ascii().to_owned(),
+        receiver: isa.value(8, 1).trim_ascii().to_owned(),
         date: isa.req(9, 1, "interchange date YYMMDD")?,
         time: isa.req(10, 1, "interchange time HHMM")?,
         version: isa.req(12, 1, "interchange control version")?,
         control: isa.req(13, 1, "interchange control number")?,
-        test: isa.value(15, 1).trim() == "T",
+        test: isa.value(15, 1).trim_ascii() == "T",
         segments: Vec::new(),
         sets: Vec::new(),
         warnings: Vec::new(),
@@ -145,7 +145,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
             "GS" => {
                 groups += 1;
                 let gs = s;
-                let version = gs.value(8, 1).trim().to_owned();
+                let version = gs.value(8, 1).trim_ascii().to_owned();
                 let mut sets = 0i64;
                 i += 1;
                 loop {
@@ -182,7 +182,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                                     se.value(1, 1),
                                 ));
                             }
-                            if se.value(2, 1).trim() != control {
+                            if se.value(2, 1).trim_ascii() != control {
                                 return Err(se.error(
                                     2,
                                     1,
@@ -212,7 +212,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                                     t.value(1, 1),
                                 ));
                             }
-                            if t.value(2, 1).trim() != gs.value(6, 1).trim() {
+                            if t.value(2, 1).trim_ascii() != gs.value(6, 1).trim_ascii() {
                                 return Err(t.error(
                                     2,
                                     1,
@@ -241,7 +241,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                         s.value(1, 1),
                     ));
                 }
-                if s.value(2, 1).trim() != ic.control {
+                if s.value(2, 1).trim_ascii() != ic.control {
                     return Err(s.error(
                         2,
                         1,
