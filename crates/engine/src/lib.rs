@@ -8,6 +8,7 @@
 
 pub mod demo;
 pub mod jit;
+pub mod edi;
 pub mod model;
 pub mod mrp;
 pub mod state;

@@ -1,0 +1,309 @@
+//! The delimited-segment view shared by EDIFACT and X12: a segment borrows its text from the
+//! input and splits elements and components on demand, so tokenizing allocates nothing per value.
+
+use super::error::{EdiError, ErrorKind};
+use crate::types::Qty;
+use std::borrow::Cow;
+
+/// The separators of one interchange (from UNA or the ISA segment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delimiters {
+    pub element: u8,
+    pub component: u8,
+    pub segment: u8,
+    /// EDIFACT release (escape) character; X12 has none.
+    pub release: Option<u8>,
+    pub repetition: Option<u8>,
+    pub decimal: u8,
+}
+
+impl Delimiters {
+    /// EDIFACT defaults used when there is no UNA (ISO 9735 level B / UNOB–UNOY).
+    pub const EDIFACT: Delimiters = Delimiters {
+        element: b'+',
+        component: b':',
+        segment: b'\'',
+        release: Some(b'?'),
+        repetition: None,
+        decimal: b'.',
+    };
+    /// What our X12 writer uses.
+    pub const X12: Delimiters = Delimiters {
+        element: b'*',
+        component: b'>',
+        segment: b'~',
+        release: None,
+        repetition: None,
+        decimal: b'.',
+    };
+}
+
+/// One segment: tag plus the raw text of its elements, borrowed from the input.
+#[derive(Debug, Clone, Copy)]
+pub struct Segment<'a> {
+    pub tag: &'a str,
+    /// Everything after the tag and its element separator ("" when the segment has no elements).
+    pub body: &'a str,
+    /// 1-based position in the interchange.
+    pub index: u32,
+    /// Byte offset in the input (for line numbers in errors).
+    pub offset: usize,
+    /// Whether `body` contains the release character (then values need unescaping).
+    pub escaped: bool,
+    pub delims: Delimiters,
+}
+
+/// The `n`-th (0-based) part of `s` split at `sep`, honouring the release character.
+fn nth_part(s: &str, sep: u8, rel: Option<u8>, n: usize) -> Option<&str> {
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut idx = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if Some(c) == rel {
+            i += 2;
+            continue;
+        }
+        if c == sep {
+            if idx == n {
+                return s.get(start..i);
+            }
+            idx += 1;
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if idx == n {
+        s.get(start.min(b.len())..)
+    } else {
+        None
+    }
+}
+
+fn count_parts(s: &str, sep: u8, rel: Option<u8>) -> usize {
+    if s.is_empty() {
+        return 0;
+    }
+    let b = s.as_bytes();
+    let mut n = 1;
+    let mut i = 0;
+    while i < b.len() {
+        if Some(b[i]) == rel {
+            i += 2;
+            continue;
+        }
+        if b[i] == sep {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// Removes release characters: `?+` becomes `+`.
+pub(crate) fn unescape(s: &str, rel: u8) -> Cow<'_, str> {
+    if !s.as_bytes().contains(&rel) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut released = false;
+    for ch in s.chars() {
+        if !released && ch as u32 == rel as u32 {
+            released = true;
+            continue;
+        }
+        released = false;
+        out.push(ch);
+    }
+    Cow::Owned(out)
+}
+
+impl<'a> Segment<'a> {
+    /// Raw text of element `n` (1-based), "" when absent.
+    pub fn element(&self, n: usize) -> &'a str {
+        if n == 0 {
+            return "";
+        }
+        let rel = if self.escaped {
+            self.delims.release
+        } else {
+            None
+        };
+        nth_part(self.body, self.delims.element, rel, n - 1).unwrap_or("")
+    }
+
+    /// Number of elements present.
+    pub fn element_count(&self) -> usize {
+        let rel = if self.escaped {
+            self.delims.release
+        } else {
+            None
+        };
+        count_parts(self.body, self.delims.element, rel)
+    }
+
+    /// Raw text of component `m` (1-based) of element `n`, "" when absent.
+    pub fn raw(&self, n: usize, m: usize) -> &'a str {
+        let e = self.element(n);
+        if m <= 1 && !e.as_bytes().contains(&self.delims.component) {
+            return e;
+        }
+        let rel = if self.escaped {
+            self.delims.release
+        } else {
+            None
+        };
+        nth_part(e, self.delims.component, rel, m.saturating_sub(1)).unwrap_or("")
+    }
+
+    /// Value of element `n`, component `m`, with release characters removed.
+    pub fn value(&self, n: usize, m: usize) -> Cow<'a, str> {
+        let r = self.raw(n, m);
+        match (self.escaped, self.delims.release) {
+            (true, Some(rel)) => unescape(r, rel),
+            _ => Cow::Borrowed(r),
+        }
+    }
+
+    /// The value as an owned string, trimmed, or `None` when empty.
+    pub fn opt(&self, n: usize, m: usize) -> Option<String> {
+        let v = self.value(n, m);
+        let t = v.trim_ascii();
+        if t.is_empty() {
+            None
+        } else {
+            Some(t.to_owned())
+        }
+    }
+
+    /// The value, which must not be empty.
+    pub fn req(&self, n: usize, m: usize, what: &str) -> Result<String, EdiError> {
+        self.opt(n, m)
+            .ok_or_else(|| self.error(n, m, ErrorKind::Content, what, ""))
+    }
+
+    /// A whole quantity (a fraction of zeros is accepted: "12.000").
+    pub fn qty(&self, n: usize, m: usize, what: &str) -> Result<Qty, EdiError> {
+        let v = self.value(n, m);
+        parse_qty(v.trim_ascii()).map(Qty).ok_or_else(|| {
+            self.error(
+                n,
+                m,
+                ErrorKind::Content,
+                format!("{what} (whole number)"),
+                &v,
+            )
+        })
+    }
+
+    /// An optional whole quantity.
+    pub fn opt_qty(&self, n: usize, m: usize, what: &str) -> Result<Option<Qty>, EdiError> {
+        if self.raw(n, m).trim_ascii().is_empty() {
+            Ok(None)
+        } else {
+            self.qty(n, m, what).map(Some)
+        }
+    }
+
+    /// An error located at element `n`, component `m` of this segment.
+    pub fn error(
+        &self,
+        n: usize,
+        m: usize,
+        kind: ErrorKind,
+        expected: impl Into<String>,
+        found: impl AsRef<str>,
+    ) -> EdiError {
+        EdiError::new(kind, expected, found.as_ref())
+            .at(self.index, self.tag, self.offset)
+            .el(n as u32, m as u32)
+    }
+
+    /// An error about the segment as a whole.
+    pub fn seg_error(&self, kind: ErrorKind, expected: impl Into<String>) -> EdiError {
+        EdiError::new(kind, expected, self.tag).at(self.index, self.tag, self.offset)
+    }
+}
+
+/// Parses "600", "-5", "12.000", "12,0" into a whole number; a non-zero fraction is refused.
+pub(crate) fn parse_qty(s: &str) -> Option<i64> {
+    let (int, frac) = match s.find(['.', ',']) {
+        Some(p) => (&s[..p], &s[p + 1..]),
+        None => (s, ""),
+    };
+    if !frac.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    let digits = int.strip_prefix('-').unwrap_or(int);
+    if digits.is_empty() || digits.len() > 17 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let v: i64 = digits.parse().ok()?;
+    Some(if int.starts_with('-') { -v } else { v })
+}
+
+/// Parses a decimal into (mantissa, scale): "12.345" → (12345, 3).
+pub(crate) fn parse_decimal(s: &str) -> Option<(i64, u32)> {
+    let s = s.trim_ascii();
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let (int, frac) = match s.find(['.', ',']) {
+        Some(p) => (&s[..p], &s[p + 1..]),
+        None => (s, ""),
+    };
+    if (int.is_empty() && frac.is_empty()) || int.len() + frac.len() > 17 {
+        return None;
+    }
+    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let frac = frac.trim_end_matches('0');
+    let mut m: i64 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        m = m.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+    }
+    Some((if neg { -m } else { m }, frac.len() as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(body: &'static str) -> Segment<'static> {
+        Segment {
+            tag: "TST",
+            body,
+            index: 1,
+            offset: 0,
+            escaped: body.contains('?'),
+            delims: Delimiters::EDIFACT,
+        }
+    }
+
+    #[test]
+    fn elements_and_components_honour_the_release_character() {
+        let s = seg("a?+b+c:d?:e:f++g");
+        assert_eq!(s.value(1, 1), "a+b");
+        assert_eq!(s.value(2, 1), "c");
+        assert_eq!(s.value(2, 2), "d:e");
+        assert_eq!(s.value(2, 3), "f");
+        assert_eq!(s.value(3, 1), "");
+        assert_eq!(s.value(4, 1), "g");
+        assert_eq!(s.value(5, 1), "");
+        assert_eq!(s.element_count(), 4);
+    }
+
+    #[test]
+    fn quantities_are_whole() {
+        assert_eq!(parse_qty("600"), Some(600));
+        assert_eq!(parse_qty("12.000"), Some(12));
+        assert_eq!(parse_qty("-3"), Some(-3));
+        assert_eq!(parse_qty("1.5"), None);
+        assert_eq!(parse_qty(""), None);
+        assert_eq!(parse_decimal("12.340"), Some((1234, 2)));
+        assert_eq!(parse_decimal("0.1234"), Some((1234, 4)));
+    }
+}
