@@ -9,6 +9,7 @@
 pub mod demo;
 pub mod model;
 pub mod state;
+pub mod sync;
 pub mod types;
 
 pub use state::{Applied, Command, Rejection, State, apply};
