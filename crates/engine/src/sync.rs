@@ -159,6 +159,8 @@ pub struct Change {
 /// One page of a pull.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {
+    /// The cursor this page starts after (the request's `cursor`).
+    pub since: u64,
     /// Pass this as `cursor` on the next pull.
     pub cursor: u64,
     /// More changes wait: pull again at once with the new cursor.
@@ -293,7 +295,13 @@ impl SyncClient {
     /// the server has processed leave the queue, and the view becomes the confirmed state with
     /// the remaining pending commands applied again, in order. A pending command that no longer
     /// applies locally stays queued: the server decides.
+    ///
+    /// A page that does not start at the client's cursor is a stale answer (a repeated or
+    /// overtaken request) and is ignored: taking it in could bring back older bodies.
     pub fn on_pull(&mut self, page: &PullResponse) -> Result<(), SyncError> {
+        if page.since != self.cursor {
+            return Ok(());
+        }
         // Check every body first so that a bad page changes nothing.
         let mut next = self.confirmed.clone();
         for c in &page.changes {
@@ -301,7 +309,7 @@ impl SyncClient {
             put_entity(&mut next, &r, c.body.as_ref()).map_err(SyncError::BadBody)?;
         }
         self.confirmed = next;
-        self.cursor = self.cursor.max(page.cursor);
+        self.cursor = page.cursor;
         for r in &page.rejected {
             self.note_result(r);
         }
@@ -407,6 +415,7 @@ mod tests {
         apply(&mut server, item("A")).unwrap();
         let r = EntityRef::new(EntityKind::Item, "A");
         let page = PullResponse {
+            since: 0,
             cursor: 7,
             more: false,
             last_applied: 1,

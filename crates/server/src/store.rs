@@ -374,6 +374,7 @@ impl Store {
             None => Vec::new(),
         };
         Ok(PullResponse {
+            since: cursor,
             cursor: new_cursor,
             more,
             last_applied,

@@ -95,6 +95,7 @@ async fn push_is_exactly_once_and_pull_brings_the_changes() {
     let mut cursor = 0;
     let mut changes = Vec::new();
     let mut pages = 0;
+    let mut rejected = Vec::new();
     loop {
         let (status, page) = s
             .json(
@@ -107,6 +108,7 @@ async fn push_is_exactly_once_and_pull_brings_the_changes() {
         assert_eq!(status, 200, "{page}");
         pages += 1;
         changes.extend(page["changes"].as_array().unwrap().clone());
+        rejected.extend(page["rejected"].as_array().unwrap().clone());
         cursor = page["cursor"].as_u64().unwrap();
         if page["more"] == false {
             assert_eq!(page["last_applied"], 2);
@@ -114,6 +116,9 @@ async fn push_is_exactly_once_and_pull_brings_the_changes() {
         }
     }
     assert!(pages > 3);
+    // The rejection is reported by the pull too (for a client whose push answer was lost).
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected[0]["seq"], 2);
     assert!(
         changes
             .iter()
