@@ -58,7 +58,7 @@ async fn run() {
     let n = 10_000u64;
     let commands: Vec<Value> = (1..=n)
         .map(|seq| {
-            let k = (seq + 1) / 2;
+            let k = seq.div_ceil(2);
             let command = if seq % 2 == 1 {
                 json!({"type": "upsert_item", "item": {"id": format!("B-{k}"), "description": "bench item", "unit": "PCS"}})
             } else {
