@@ -147,6 +147,12 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A hash to verify against when the user does not exist.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("no such user").unwrap_or_default())
+}
+
 /// A new session token: 32 random bytes, hex.
 pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
@@ -225,10 +231,15 @@ async fn login(
     let store = state.store.clone();
     blocking(move || {
         let found = store.credentials(&body.name)?;
-        let Some((user, hash)) = found.filter(|(_, h)| verify_password(&body.password, h)) else {
+        let Some((user, hash)) = found else {
+            // Spend the same time as for a wrong password, so that the answer's timing does
+            // not tell which names exist.
+            verify_password(&body.password, dummy_hash());
             return Err(AppError::Unauthorized("wrong name or password".into()));
         };
-        drop(hash);
+        if !verify_password(&body.password, &hash) {
+            return Err(AppError::Unauthorized("wrong name or password".into()));
+        }
         let token = new_token();
         let expires_at = now_unix() + SESSION_SECONDS;
         store.create_session(

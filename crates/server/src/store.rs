@@ -97,6 +97,10 @@ CREATE INDEX edi_outbox_open ON edi_outbox (partner, id) WHERE acked_at IS NULL;
 /// The client id under which the demo data set is logged.
 pub const DEMO_CLIENT: &str = "demo-seed";
 
+/// Client ids the server gives its own clients (one-shot commands, EDI partners); a pushing
+/// client may not take them.
+pub const RESERVED_CLIENT_PREFIXES: &[&str] = &["direct:", "edi:"];
+
 /// The most commands one push may carry; larger queues are sent in several pushes.
 pub const MAX_PUSH: usize = 50_000;
 
@@ -262,6 +266,12 @@ impl Store {
         request: &PushRequest,
         now: &str,
     ) -> Result<PushResponse, AppError> {
+        let id = request.client_id.as_str();
+        if RESERVED_CLIENT_PREFIXES.iter().any(|p| id.starts_with(p)) || id == DEMO_CLIENT {
+            return Err(AppError::BadRequest(format!(
+                "client id {id} is reserved for the server's own clients"
+            )));
+        }
         let mut guard = self.lock()?;
         push_locked(&mut guard, who, request, now, |_| Ok(()))
     }
@@ -396,6 +406,11 @@ impl Store {
         now: &str,
     ) -> Result<i64, AppError> {
         let name = name.trim();
+        if name == Principal::system().name {
+            return Err(AppError::BadRequest(format!(
+                "{name} is the server's own name"
+            )));
+        }
         if name.is_empty() || name.len() > 100 {
             return Err(AppError::BadRequest(
                 "a user name has 1 to 100 characters".into(),

@@ -241,6 +241,27 @@ async fn bad_input_gets_json_errors_and_changes_nothing() {
         )
         .await;
     assert_eq!(status, 401);
+    // An unknown user: 401 like a wrong password. A reserved client id: 400.
+    let (status, _) = s
+        .json(
+            Method::POST,
+            "/api/v1/login",
+            None,
+            Some(json!({"name": "nobody", "password": "pw"})),
+        )
+        .await;
+    assert_eq!(status, 401);
+    for reserved in ["direct:mes", "edi:OEM", "demo-seed"] {
+        let (status, _) = s
+            .json(
+                Method::POST,
+                "/api/v1/push",
+                Some(&t),
+                Some(push_body(reserved, 1, &[adjust("HR-100", 1)])),
+            )
+            .await;
+        assert_eq!(status, 400, "{reserved}");
+    }
     // A cursor from another server: 409.
     let (status, _) = s
         .json(Method::GET, "/api/v1/pull?cursor=999999", Some(&t), None)
