@@ -1100,6 +1100,37 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_command_touching_another_customers_order_is_rejected_and_changes_nothing() {
+        let mut state = State::default();
+        for c in takt_engine::demo::commands(Day(20_000)) {
+            apply(&mut state, c).unwrap();
+        }
+        let wob = Principal {
+            user_id: 1,
+            name: "wob".into(),
+            role: Role::Customer,
+            customers: vec![CustomerId::new("OEM-WOB")],
+        };
+        let template = state.sales_orders[&"SO-1001".into()].clone();
+        let order = |id: &str, customer: &str| {
+            let mut o = template.clone();
+            o.id = id.into();
+            o.customer = CustomerId::new(customer);
+            o.ship_to = CustomerId::new(customer);
+            Command::PlaceSalesOrder { order: o }
+        };
+        let before = state.clone();
+        let refused = apply_as(&mut state, &wob, order("SO-X", "OEM-LPZ"));
+        assert!(
+            matches!(refused, Err(Rejection::Precondition { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(state, before);
+        apply_as(&mut state, &wob, order("SO-Y", "OEM-WOB")).unwrap();
+        assert!(state.sales_orders.contains_key(&"SO-Y".into()));
+    }
+
+    #[test]
     fn a_database_from_before_the_entities_table_gets_it_filled_on_open() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("takt.sqlite3");

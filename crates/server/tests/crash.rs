@@ -15,10 +15,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 const TAKT: &str = env!("CARGO_BIN_EXE_takt");
 
 /// Starts `takt serve` and returns the child and its base URL, read from its first line.
-#[allow(clippy::zombie_processes)] // the caller kills and waits for the child it gets back
 fn serve(data: &Path) -> (Child, String) {
+    serve_with(data, &["--no-demo"])
+}
+
+#[allow(clippy::zombie_processes)] // the caller kills and waits for the child it gets back
+fn serve_with(data: &Path, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(TAKT)
-        .args(["serve", "--port", "0", "--no-demo", "--data-dir"])
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .arg("--data-dir")
         .arg(data)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -207,4 +213,52 @@ fn acknowledged_pushes_survive_sigkill() {
         .unwrap();
     assert_eq!(n, max, "every number once");
     assert!(n as u64 >= acked.load(Ordering::SeqCst));
+}
+
+#[test]
+fn the_demo_has_one_user_per_role_and_the_customer_sees_only_its_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, url) = serve_with(dir.path(), &[]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let http = reqwest::Client::new();
+    rt.block_on(async {
+        for (name, role) in [
+            ("planner", "planner"),
+            ("sales", "sales"),
+            ("customer", "customer"),
+            ("mes", "system"),
+        ] {
+            let r: Value = http
+                .post(format!("{url}/api/v1/login"))
+                .json(&json!({"name": name, "password": name}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(r["user"]["role"], role, "{r}");
+            if name == "customer" {
+                let page: Value = http
+                    .get(format!("{url}/api/v1/pull?cursor=0"))
+                    .bearer_auth(r["token"].as_str().unwrap())
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let orders: Vec<&Value> = page["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|c| c["kind"] == "sales_order")
+                    .collect();
+                assert_eq!(orders.len(), 2);
+                assert!(orders.iter().all(|o| o["body"]["customer"] == "OEM-WOB"));
+            }
+        }
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
