@@ -435,6 +435,35 @@ mod tests {
     }
 
     #[test]
+    fn a_stale_page_is_ignored() {
+        let mut c = SyncClient::new("c1");
+        let page = |since, cursor, body: Option<Value>| PullResponse {
+            since,
+            cursor,
+            more: false,
+            last_applied: 0,
+            changes: vec![Change {
+                kind: EntityKind::Item,
+                id: "A".into(),
+                version: cursor,
+                body,
+            }],
+            rejected: vec![],
+        };
+        let mut state = State::default();
+        apply(&mut state, item("A")).unwrap();
+        let r = EntityRef::new(EntityKind::Item, "A");
+        let body = entity(&state, &r).unwrap().0;
+        c.on_pull(&page(0, 5, Some(body))).unwrap();
+        assert_eq!(c.cursor, 5);
+        // An older answer to a request from cursor 0 arrives late: it must not bring back
+        // the past (here: the item before it existed).
+        c.on_pull(&page(0, 3, None)).unwrap();
+        assert_eq!(c.cursor, 5);
+        assert_eq!(c.confirmed, state);
+    }
+
+    #[test]
     fn a_rejection_leaves_the_queue_and_is_shown() {
         let mut c = SyncClient::new("c1");
         c.submit(item("A")).unwrap();

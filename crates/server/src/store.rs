@@ -1131,6 +1131,32 @@ mod tests {
     }
 
     #[test]
+    fn sessions_expire() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("takt.sqlite3")).unwrap();
+        let id = store
+            .add_user("anna", Role::Planner, &[], "hash", "t")
+            .unwrap();
+        store.create_session(id, "h1", 1_000, "t").unwrap();
+        assert_eq!(store.session("h1", 999).unwrap().unwrap().name, "anna");
+        assert!(store.session("h1", 1_000).unwrap().is_none());
+        assert!(store.session("h2", 0).unwrap().is_none());
+        // Logging out drops expired sessions too.
+        store.create_session(id, "h3", 2_000, "t").unwrap();
+        store.end_session("h3", 1_500).unwrap();
+        assert!(store.session("h3", 0).unwrap().is_none());
+        assert!(store.session("h1", 0).unwrap().is_none());
+        assert!(matches!(
+            store.add_user("anna", Role::Sales, &[], "x", "t"),
+            Err(AppError::Conflict(_))
+        ));
+        assert!(matches!(
+            store.add_user("c", Role::Customer, &[], "x", "t"),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+
+    #[test]
     fn a_database_from_before_the_entities_table_gets_it_filled_on_open() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("takt.sqlite3");
