@@ -53,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::router())
         .merge(edi::router())
         .fallback(api_not_found)
+        .method_not_allowed_fallback(api_wrong_method)
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
     let router = Router::new()
         .route("/health", get(health))
@@ -66,6 +67,10 @@ pub fn app(state: AppState) -> Router {
 
 async fn api_not_found(uri: axum::http::Uri) -> AppError {
     AppError::NotFound(format!("no endpoint {}", uri.path()))
+}
+
+async fn api_wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> AppError {
+    AppError::MethodNotAllowed(format!("{} does not take {method}", uri.path()))
 }
 
 /// Runs blocking store work (SQLite, argon2) off the async workers.

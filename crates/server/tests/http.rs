@@ -241,6 +241,10 @@ async fn bad_input_gets_json_errors_and_changes_nothing() {
         )
         .await;
     assert_eq!(status, 401);
+    // A wrong method: 405 with a JSON body.
+    let (status, body) = s.json(Method::GET, "/api/v1/push", Some(&t), None).await;
+    assert_eq!(status, 405);
+    assert_eq!(body["error"], "method_not_allowed");
     // An unknown user: 401 like a wrong password. A reserved client id: 400.
     let (status, _) = s
         .json(
