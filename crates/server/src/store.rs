@@ -119,10 +119,20 @@ pub struct Inner {
 }
 
 /// The store, shared by all handlers.
+///
+/// Writes (and the in-memory state) go through one connection behind a mutex, so commands are
+/// applied one at a time. Reads that need only the database (pull, sessions, the outbox) use a
+/// small pool of read-only connections: WAL gives each a consistent snapshot, and a long push
+/// does not hold up every signed-in request.
 #[derive(Debug)]
 pub struct Store {
     inner: Mutex<Inner>,
+    readers: Mutex<Vec<Connection>>,
+    path: std::path::PathBuf,
 }
+
+/// Read connections kept open for reuse.
+const READER_POOL: usize = 8;
 
 /// How the database file is opened.
 #[derive(Debug, Clone, Copy)]
@@ -204,7 +214,37 @@ impl Store {
                 engine,
                 log_len,
             }),
+            readers: Mutex::new(Vec::new()),
+            path: path.to_owned(),
         })
+    }
+
+    /// Runs `f` on a read-only connection from the pool.
+    fn with_reader<R>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<R, AppError>,
+    ) -> Result<R, AppError> {
+        let pooled = self
+            .readers
+            .lock()
+            .map_err(|_| AppError::Internal("reader pool lock poisoned".into()))?
+            .pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open(&self.path)?;
+                c.busy_timeout(std::time::Duration::from_secs(5))?;
+                c.pragma_update(None, "query_only", "ON")?;
+                c
+            }
+        };
+        let result = f(&conn);
+        if let Ok(mut pool) = self.readers.lock()
+            && pool.len() < READER_POOL
+        {
+            pool.push(conn);
+        }
+        result
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Inner>, AppError> {
@@ -309,12 +349,30 @@ impl Store {
         cursor: u64,
         limit: u64,
     ) -> Result<PullResponse, AppError> {
-        let guard = self.lock()?;
-        let conn = &guard.conn;
-        if cursor > guard.log_len {
+        self.with_reader(|reader| {
+            // One read transaction: every query below sees the same snapshot.
+            let tx = reader.unchecked_transaction()?;
+            pull_in(&tx, who, client_id, cursor, limit)
+        })
+    }
+}
+
+/// A pull page read from one snapshot.
+fn pull_in(
+    conn: &Connection,
+    who: &Principal,
+    client_id: Option<&str>,
+    cursor: u64,
+    limit: u64,
+) -> Result<PullResponse, AppError> {
+    {
+        let log_len: u64 =
+            conn.query_row("SELECT coalesce(max(seq), 0) FROM commands", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64;
+        if cursor > log_len {
             return Err(AppError::Conflict(format!(
-                "cursor {cursor} is ahead of the server's log ({}): pull again from 0",
-                guard.log_len
+                "cursor {cursor} is ahead of the server's log ({log_len}): pull again from 0"
             )));
         }
         let last_applied = match client_id {
@@ -347,7 +405,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        let upper = bound.unwrap_or(guard.log_len as i64);
+        let upper = bound.unwrap_or(log_len as i64);
         let more = match bound {
             Some(b) => conn
                 .query_row(
@@ -359,7 +417,7 @@ impl Store {
                 .is_some(),
             None => false,
         };
-        let new_cursor = if more { upper as u64 } else { guard.log_len };
+        let new_cursor = if more { upper as u64 } else { log_len };
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT kind, id, version, body FROM entities
              WHERE version > ?1 AND version <= ?3 AND {filter} ORDER BY version, kind, id"
@@ -392,7 +450,9 @@ impl Store {
             rejected,
         })
     }
+}
 
+impl Store {
     // -----------------------------------------------------------------------------------------
     // Users and sessions
 
@@ -456,22 +516,22 @@ impl Store {
 
     /// A user and their password hash, for login.
     pub fn credentials(&self, name: &str) -> Result<Option<(Principal, String)>, AppError> {
-        let guard = self.lock()?;
-        let row: Option<(i64, String, String)> = guard
-            .conn
-            .query_row(
-                "SELECT id, role, password_hash FROM users WHERE name = ?1",
-                [name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        match row {
-            None => Ok(None),
-            Some((id, role, hash)) => {
-                let p = principal(&guard.conn, id, name, &role)?;
-                Ok(Some((p, hash)))
+        self.with_reader(|conn| {
+            let row: Option<(i64, String, String)> = conn
+                .query_row(
+                    "SELECT id, role, password_hash FROM users WHERE name = ?1",
+                    [name],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match row {
+                None => Ok(None),
+                Some((id, role, hash)) => {
+                    let p = principal(conn, id, name, &role)?;
+                    Ok(Some((p, hash)))
+                }
             }
-        }
+        })
     }
 
     /// Records a session; the token itself is never stored, only its hash.
@@ -493,20 +553,20 @@ impl Store {
 
     /// The user of a live session.
     pub fn session(&self, token_hash: &str, now_unix: i64) -> Result<Option<Principal>, AppError> {
-        let guard = self.lock()?;
-        let row: Option<(i64, String, String)> = guard
-            .conn
-            .query_row(
-                "SELECT u.id, u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                params![token_hash, now_unix],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        match row {
-            None => Ok(None),
-            Some((id, name, role)) => Ok(Some(principal(&guard.conn, id, &name, &role)?)),
-        }
+        self.with_reader(|conn| {
+            let row: Option<(i64, String, String)> = conn
+                .query_row(
+                    "SELECT u.id, u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                    params![token_hash, now_unix],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match row {
+                None => Ok(None),
+                Some((id, name, role)) => Ok(Some(principal(conn, id, &name, &role)?)),
+            }
+        })
     }
 
     /// Ends a session (logout) and drops expired ones.
@@ -630,21 +690,22 @@ impl Store {
 
     /// Unacknowledged outbound messages, oldest first.
     pub fn outbox(&self, partner: Option<&str>, limit: u64) -> Result<Vec<Outbound>, AppError> {
-        let guard = self.lock()?;
-        let mut stmt = guard.conn.prepare_cached(
-            "SELECT id, partner, message_type, created_at, body FROM edi_outbox
-             WHERE acked_at IS NULL AND (?1 IS NULL OR partner = ?1) ORDER BY id LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![partner, limit.min(10_000) as i64], |r| {
-            Ok(Outbound {
-                id: r.get(0)?,
-                partner: r.get(1)?,
-                message_type: r.get(2)?,
-                created_at: r.get(3)?,
-                body: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.with_reader(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, partner, message_type, created_at, body FROM edi_outbox
+                 WHERE acked_at IS NULL AND (?1 IS NULL OR partner = ?1) ORDER BY id LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![partner, limit.min(10_000) as i64], |r| {
+                Ok(Outbound {
+                    id: r.get(0)?,
+                    partner: r.get(1)?,
+                    message_type: r.get(2)?,
+                    created_at: r.get(3)?,
+                    body: r.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Acknowledges an outbound message; repeating it is harmless. `false`: no such message.
