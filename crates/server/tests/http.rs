@@ -399,6 +399,11 @@ async fn edi_inbound_with_a_codec_applies_once_and_outbox_is_fetched_and_acked()
     assert_eq!(stock.0, 910);
     let (status, _) = post_edi(&s, &t, "partner=OEM&control_ref=8", "text/plain", "ten").await;
     assert_eq!(status, 422);
+    // A planner may post for the same partner: the partner's client is not the system user's.
+    let p = s.login("planner").await;
+    let (status, body) = post_edi(&s, &p, "partner=OEM&control_ref=9", "text/plain", "5").await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["results"][0]["seq"], 2);
 
     let id = s
         .state
