@@ -12,6 +12,7 @@ pub mod edi;
 pub mod model;
 pub mod mrp;
 pub mod state;
+pub mod sync;
 pub mod types;
 pub mod vmi;
 

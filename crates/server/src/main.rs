@@ -5,9 +5,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 use takt_engine::Day;
 use takt_server::{AppState, app, batch, store::Store};
+use takt_engine::types::CustomerId;
+use takt_server::auth::{self, Role};
+use takt_server::{AppState, app, store::Store};
 
 #[derive(Debug, Parser)]
 #[command(name = "takt", version, about = "Takt: offline-first supply planning")]
@@ -39,6 +41,33 @@ enum Cmd {
         #[arg(long)]
         csv: bool,
     },
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCmd),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCmd {
+    /// Add a user; the password is read from the first line of standard input.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct UserAddArgs {
+    #[arg(long)]
+    name: String,
+    /// planner, sales, customer or system.
+    #[arg(long)]
+    role: String,
+    /// A customer the user is bound to (customer role only; repeat for several).
+    #[arg(long = "customer")]
+    customers: Vec<String>,
+    /// Read the password from standard input (the only way: never on the command line).
+    #[arg(long, required = true)]
+    password_stdin: bool,
+    /// Directory of the SQLite database.
+    #[arg(long, env = "TAKT_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -87,8 +116,71 @@ fn print(result: anyhow::Result<String>) -> anyhow::Result<()> {
 
 /// Today's date in UTC, the one place the server reads the clock for the demo's `as_of`.
 #[allow(clippy::disallowed_methods)] // the binary, not the engine, owns the clock
+        Cmd::User(UserCmd::Add(args)) => user_add(args),
+    }
+}
+
+fn user_add(args: UserAddArgs) -> anyhow::Result<()> {
+    let role = Role::parse(&args.role).with_context(|| {
+        format!(
+            "unknown role {:?}: planner, sales, customer or system",
+            args.role
+        )
+    })?;
+    anyhow::ensure!(args.password_stdin, "pass --password-stdin");
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .context("reading the password from standard input")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    anyhow::ensure!(
+        !password.is_empty(),
+        "the password on standard input is empty"
+    );
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("creating data directory {}", args.data_dir.display()))?;
+    let store = Store::open(&args.data_dir.join("takt.sqlite3"))?;
+    let hash = auth::hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let customers: Vec<CustomerId> = args.customers.iter().map(CustomerId::new).collect();
+    store
+        .add_user(
+            &args.name,
+            role,
+            &customers,
+            &hash,
+            &takt_server::now_utc().to_rfc3339(),
+        )
+        .map_err(|e| anyhow::anyhow!("adding user {}: {e}", args.name))?;
+    println!("takt: added {} user {}", role.as_str(), args.name);
+    Ok(())
+}
+
+/// The demo's users: name = password, documented in docs/sync.md.
+const DEMO_USERS: &[(&str, Role, &[&str])] = &[
+    ("planner", Role::Planner, &[]),
+    ("sales", Role::Sales, &[]),
+    ("customer", Role::Customer, &["OEM-WOB"]),
+    ("mes", Role::System, &[]),
+];
+
+fn seed_demo_users(store: &Store, now: &str) -> anyhow::Result<()> {
+    if store.user_count().map_err(|e| anyhow::anyhow!("{e}"))? > 0 {
+        return Ok(());
+    }
+    for (name, role, customers) in DEMO_USERS {
+        let hash = auth::hash_password(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let customers: Vec<CustomerId> = customers.iter().map(|c| CustomerId::new(*c)).collect();
+        store
+            .add_user(name, *role, &customers, &hash, now)
+            .map_err(|e| anyhow::anyhow!("adding demo user {name}: {e}"))?;
+    }
+    println!("takt: added the demo users planner, sales, customer, mes (password = name)");
+    Ok(())
+}
+
+/// Now, for the demo's `as_of`: the server, not the engine, owns the clock.
 fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
+    takt_server::now_utc()
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -104,6 +196,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         if seeded > 0 {
             println!("takt: seeded the demo data set ({seeded} commands)");
         }
+        seed_demo_users(&store, &now.to_rfc3339())?;
     }
     if let Some(dist) = &args.dist {
         anyhow::ensure!(
@@ -112,10 +205,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             dist.display()
         );
     }
-    let state = AppState {
-        store: Arc::new(store),
-        dist: args.dist.clone(),
-    };
+    let state = AppState::new(store, args.dist.clone());
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.bind, args.port))

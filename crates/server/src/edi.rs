@@ -1,0 +1,191 @@
+//! EDI exchange with partner systems: inbound messages are stored in an inbox and, through a
+//! pluggable codec, turned into commands applied like any other; outbound messages wait in an
+//! outbox until the partner fetches and acknowledges them.
+//!
+//! The codecs (EDIFACT, VDA, X12) live in the engine and are wired here later through
+//! [`EdiCodec`]; until then [`NoCodec`] stores the message and answers 422.
+
+use crate::auth::{Principal, Role};
+use crate::error::{AppError, QueryParams, RawBody};
+use crate::{AppState, blocking, now_utc};
+use axum::extract::{Path, State as AxState};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use takt_engine::Command;
+
+/// Turns an inbound message into commands.
+pub trait EdiCodec: Send + Sync + std::fmt::Debug {
+    /// The commands a message from `partner` asks for, or why it cannot be read (naming the
+    /// segment and field).
+    fn import(&self, partner: &str, bytes: &[u8]) -> Result<Vec<Command>, String>;
+}
+
+/// The codec until the EDI codecs are wired: every message is refused with a clear reason.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoCodec;
+
+impl EdiCodec for NoCodec {
+    fn import(&self, _partner: &str, _bytes: &[u8]) -> Result<Vec<Command>, String> {
+        Err("no EDI codec configured".into())
+    }
+}
+
+/// A codec from a plain function `fn import_edi(bytes) -> Result<Vec<Command>, String>`.
+#[derive(Debug, Clone, Copy)]
+pub struct FnCodec(pub fn(&[u8]) -> Result<Vec<Command>, String>);
+
+impl EdiCodec for FnCodec {
+    fn import(&self, _partner: &str, bytes: &[u8]) -> Result<Vec<Command>, String> {
+        (self.0)(bytes)
+    }
+}
+
+/// Content types an inbound message may carry.
+const EDI_TYPES: &[&str] = &[
+    "application/edifact",
+    "application/edi-x12",
+    "application/edi-consent",
+    "application/octet-stream",
+    "text/plain",
+];
+
+/// `/edi/inbound`, `/edi/outbox`, `/edi/outbox/{id}/ack`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/edi/inbound", post(inbound))
+        .route("/edi/outbox", get(outbox))
+        .route("/edi/outbox/{id}/ack", post(ack))
+}
+
+/// Partner systems and planners exchange EDI; nobody else.
+fn may_exchange(who: &Principal) -> Result<(), AppError> {
+    match who.role {
+        Role::System | Role::Planner => Ok(()),
+        r => Err(AppError::Forbidden(format!(
+            "a {} user may not exchange EDI messages",
+            r.as_str()
+        ))),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InboundParams {
+    partner: String,
+    control_ref: String,
+}
+
+#[derive(Debug, Serialize)]
+struct InboundFailed {
+    error: &'static str,
+    message: String,
+    id: i64,
+}
+
+async fn inbound(
+    AxState(state): AxState<AppState>,
+    who: Principal,
+    QueryParams(p): QueryParams<InboundParams>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    may_exchange(&who)?;
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if !EDI_TYPES.contains(&ctype.as_str()) {
+        return Err(AppError::UnsupportedMediaType(format!(
+            "post the raw message as one of {}",
+            EDI_TYPES.join(", ")
+        )));
+    }
+    if p.partner.trim().is_empty() || p.control_ref.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "partner and control_ref must not be empty".into(),
+        ));
+    }
+    if body.is_empty() {
+        return Err(AppError::BadRequest("the message is empty".into()));
+    }
+    let store = state.store.clone();
+    let codec = state.edi.clone();
+    let outcome = blocking(move || {
+        let parsed = codec.import(&p.partner, &body);
+        store.edi_inbound(
+            &who,
+            &p.partner,
+            &p.control_ref,
+            &body,
+            parsed,
+            &now_utc().to_rfc3339(),
+        )
+    })
+    .await?;
+    Ok(match (&outcome.error, outcome.duplicate) {
+        (Some(e), _) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(InboundFailed {
+                error: "unprocessable",
+                message: e.clone(),
+                id: outcome.id,
+            }),
+        )
+            .into_response(),
+        (None, true) => (StatusCode::OK, Json(outcome)).into_response(),
+        (None, false) => (StatusCode::ACCEPTED, Json(outcome)).into_response(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutboxParams {
+    #[serde(default)]
+    partner: Option<String>,
+    #[serde(default)]
+    limit: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+struct OutboxResponse {
+    messages: Vec<crate::store::Outbound>,
+}
+
+async fn outbox(
+    AxState(state): AxState<AppState>,
+    who: Principal,
+    QueryParams(p): QueryParams<OutboxParams>,
+) -> Result<Json<OutboxResponse>, AppError> {
+    may_exchange(&who)?;
+    let store = state.store.clone();
+    blocking(move || store.outbox(p.partner.as_deref(), p.limit.unwrap_or(100)))
+        .await
+        .map(|messages| Json(OutboxResponse { messages }))
+}
+
+async fn ack(
+    AxState(state): AxState<AppState>,
+    who: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    may_exchange(&who)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("{id} is not a message id")))?;
+    let store = state.store.clone();
+    if blocking(move || store.outbox_ack(id, &now_utc().to_rfc3339())).await? {
+        Ok(Json(serde_json::json!({ "id": id, "acked": true })))
+    } else {
+        Err(AppError::NotFound(format!("no outbound message {id}")))
+    }
+}
