@@ -7,8 +7,8 @@
 //! a random number generator, so the same inputs give the same outputs on wasm and native.
 
 pub mod demo;
-pub mod jit;
 pub mod edi;
+pub mod jit;
 pub mod model;
 pub mod mrp;
 pub mod state;

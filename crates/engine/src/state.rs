@@ -68,6 +68,7 @@ pub enum Command {
     /// A step of the JIT process (`jit::JitCommand`).
     Jit {
         command: crate::jit::JitCommand,
+    },
     /// Vendor-managed inventory (seed 003).
     Vmi {
         command: crate::vmi::VmiCommand,
@@ -76,6 +77,26 @@ pub enum Command {
 
 impl Command {
     /// The command's type as it appears on the wire (`"type"` field).
+    /// The one customer a customer-sendable command acts for (a stock report, a proposal
+    /// acceptance); `None` for every other command.
+    pub fn customer_scope(&self) -> Option<&CustomerId> {
+        match self {
+            Command::Vmi { command } => command.customer_scope(),
+            _ => None,
+        }
+    }
+
+    /// The full action name: the wire type, and for a process command also its inner type
+    /// (`"vmi.report_stock"`, `"jit.pack"`). Permissions are granted per action.
+    pub fn action(&self) -> String {
+        match self {
+            Command::Mrp { command } => format!("mrp.{}", command.kind()),
+            Command::Jit { command } => format!("jit.{}", command.kind()),
+            Command::Vmi { command } => format!("vmi.{}", command.kind()),
+            other => other.kind().to_owned(),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Command::UpsertItem { .. } => "upsert_item",

@@ -9,7 +9,8 @@
 //! to [`put_entity`] (how a pulled body is written back). The compiler points at both.
 
 use crate::state::{Applied, Command, EntityKind, EntityRef, Rejection, State, apply};
-use crate::types::{CustomerId, ItemId, PurchaseOrderId, SalesOrderId};
+use crate::types::{CustomerId, ItemId, LocationId, PurchaseOrderId, SalesOrderId};
+use crate::vmi::{ProposalId, SalesOrgId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -46,7 +47,73 @@ pub fn entity(state: &State, r: &EntityRef) -> Option<(Value, Scope)> {
         }
         // Our own warehouse stock per item; a customer's stock (VMI) is its own entity kind.
         EntityKind::Stock => read(&state.stock, &ItemId::new(&r.id), |_| Scope::Internal),
+        // Planning (MRP) is purchasing's business.
+        EntityKind::PlanningParams => {
+            read(&state.mrp.params, &ItemId::new(&r.id), |_| Scope::Internal)
+        }
+        EntityKind::MrpSetup => whole(&state.mrp.setup, Scope::Internal),
+        EntityKind::ProductionOrder => {
+            read(&state.mrp.production_orders, &r.id, |_| Scope::Internal)
+        }
+        EntityKind::Forecast => read(&state.mrp.forecasts, &r.id, |_| Scope::Internal),
+        // JIT: a call, its delivery and the documents sent to the customer are the customer's
+        // to see; handling units and master data stay internal.
+        EntityKind::JitCall => read(&state.jit.calls, &r.id, |c| {
+            Scope::Customer(c.customer.clone())
+        }),
+        EntityKind::JitDelivery => read(&state.jit.deliveries, &r.id, |d| {
+            Scope::Customer(d.customer.clone())
+        }),
+        EntityKind::HandlingUnit => read(&state.jit.handling_units, &r.id, |_| Scope::Internal),
+        EntityKind::ShippingNotice => read(&state.jit.shipping_notices, &r.id, |n| {
+            Scope::Customer(n.customer.clone())
+        }),
+        EntityKind::Invoice => read(&state.jit.invoices, &r.id, |i| {
+            Scope::Customer(i.customer.clone())
+        }),
+        EntityKind::JitMasterData => whole(&state.jit.master, Scope::Internal),
+        // VMI: the customer sees their own planning data, stock and proposals.
+        EntityKind::VmiSettings => whole(&state.vmi.settings, Scope::Internal),
+        EntityKind::SalesOrg => read(&state.vmi.sales_orgs, &SalesOrgId::new(&r.id), |_| {
+            Scope::Internal
+        }),
+        EntityKind::VmiPlanning => {
+            let [org, customer, article] = key3(&r.id)?;
+            let key = (
+                SalesOrgId::new(org),
+                CustomerId::new(customer),
+                ItemId::new(article),
+            );
+            read(&state.vmi.planning, &key, |p| {
+                Scope::Customer(p.customer.clone())
+            })
+        }
+        EntityKind::CustomerStock => {
+            let [customer, article, location] = key3(&r.id)?;
+            let key = (
+                CustomerId::new(customer),
+                ItemId::new(article),
+                LocationId::new(location),
+            );
+            read(&state.vmi.stock, &key, |s| {
+                Scope::Customer(s.customer.clone())
+            })
+        }
+        EntityKind::SalesProposal => read(&state.vmi.proposals, &ProposalId::new(&r.id), |p| {
+            Scope::Customer(p.customer.clone())
+        }),
     }
+}
+
+/// The three parts of a composite id `a/b/c` (VMI planning data and customer stock).
+fn key3(id: &str) -> Option<[&str; 3]> {
+    let mut parts = id.splitn(3, '/');
+    Some([parts.next()?, parts.next()?, parts.next()?])
+}
+
+/// A singleton entity (a settings record): always present.
+fn whole<V: Serialize>(v: &V, scope: Scope) -> Option<(Value, Scope)> {
+    Some((serde_json::to_value(v).ok()?, scope))
 }
 
 /// Writes a pulled entity into a state: `Some(body)` replaces it, `None` (a tombstone) removes
@@ -62,8 +129,89 @@ pub fn put_entity(state: &mut State, r: &EntityRef, body: Option<&Value>) -> Res
             body,
         ),
         EntityKind::Stock => write(&mut state.stock, ItemId::new(&r.id), body),
+        EntityKind::PlanningParams => write(&mut state.mrp.params, ItemId::new(&r.id), body),
+        EntityKind::MrpSetup => put_whole(&mut state.mrp.setup, body),
+        EntityKind::ProductionOrder => write(&mut state.mrp.production_orders, r.id.clone(), body),
+        EntityKind::Forecast => write(&mut state.mrp.forecasts, r.id.clone(), body),
+        EntityKind::JitCall => put_jit_call(state, &r.id, body),
+        EntityKind::JitDelivery => write(&mut state.jit.deliveries, r.id.clone(), body),
+        EntityKind::HandlingUnit => write(&mut state.jit.handling_units, r.id.clone(), body),
+        EntityKind::ShippingNotice => write(&mut state.jit.shipping_notices, r.id.clone(), body),
+        EntityKind::Invoice => write(&mut state.jit.invoices, r.id.clone(), body),
+        EntityKind::JitMasterData => put_whole(&mut state.jit.master, body),
+        EntityKind::VmiSettings => put_whole(&mut state.vmi.settings, body),
+        EntityKind::SalesOrg => write(&mut state.vmi.sales_orgs, SalesOrgId::new(&r.id), body),
+        EntityKind::VmiPlanning => {
+            let Some([org, customer, article]) = key3(&r.id) else {
+                return Err(format!(
+                    "{:?} {}: expected org/customer/article",
+                    r.kind, r.id
+                ));
+            };
+            let key = (
+                SalesOrgId::new(org),
+                CustomerId::new(customer),
+                ItemId::new(article),
+            );
+            write(&mut state.vmi.planning, key, body)
+        }
+        EntityKind::CustomerStock => {
+            let Some([customer, article, location]) = key3(&r.id) else {
+                return Err(format!(
+                    "{:?} {}: expected customer/article/location",
+                    r.kind, r.id
+                ));
+            };
+            let key = (
+                CustomerId::new(customer),
+                ItemId::new(article),
+                LocationId::new(location),
+            );
+            write(&mut state.vmi.stock, key, body)
+        }
+        EntityKind::SalesProposal => write(&mut state.vmi.proposals, ProposalId::new(&r.id), body),
     };
     result.map_err(|e| format!("{:?} {}: {e}", r.kind, r.id))
+}
+
+/// Replaces a singleton entity; a tombstone resets it to its default.
+fn put_whole<V: DeserializeOwned + Default>(
+    target: &mut V,
+    body: Option<&Value>,
+) -> Result<(), serde_json::Error> {
+    *target = match body {
+        Some(b) => V::deserialize(b)?,
+        None => V::default(),
+    };
+    Ok(())
+}
+
+/// Writes a JIT call and keeps the JIT module's index (customer, external number → call), by
+/// which a new version of a call finds its predecessor, true for calls written by a pull.
+fn put_jit_call(
+    state: &mut State,
+    id: &str,
+    body: Option<&Value>,
+) -> Result<(), serde_json::Error> {
+    let new = body
+        .map(crate::jit::model::JitCall::deserialize)
+        .transpose()?;
+    if let Some(old) = state.jit.calls.remove(id)
+        && let Some(by_ext) = state.jit.external_index.get_mut(&old.customer)
+        && by_ext.get(&old.external_id).map(String::as_str) == Some(id)
+    {
+        by_ext.remove(&old.external_id);
+    }
+    if let Some(call) = new {
+        state
+            .jit
+            .external_index
+            .entry(call.customer.clone())
+            .or_default()
+            .insert(call.external_id.clone(), call.id.clone());
+        state.jit.calls.insert(id.to_owned(), call);
+    }
+    Ok(())
 }
 
 fn read<K: Ord, V: Serialize>(

@@ -93,18 +93,34 @@ impl Principal {
 
 /// The commands a customer user may send: the VMI module's customer commands (stock reports,
 /// proposal acceptance). The one list to extend when such commands are added.
-pub const CUSTOMER_COMMANDS: &[&str] = &["vmi_report_stock", "vmi_accept_proposal"];
+pub const CUSTOMER_COMMANDS: &[&str] = &["vmi.report_stock", "vmi.accept_proposal"];
 
-/// Commands sales may not send: stock postings, purchasing and the item master are the
-/// planners' (and systems') business.
-pub const SALES_DENIED: &[&str] = &["adjust_stock", "place_purchase_order", "upsert_item"];
+/// Commands sales may send: customers and sales orders, and changing a sales line's quantity
+/// or date. Stock postings, purchasing, planning, JIT steps and VMI runs are the planners' (and
+/// systems') business.
+pub const SALES_COMMANDS: &[&str] = &[
+    "upsert_customer",
+    "place_sales_order",
+    "mrp.change_sales_line",
+];
 
-/// May a user of this role send a command of this kind (`Command::kind()`)?
+/// May a user of this role send a command with this action (`Command::action()`)?
 pub fn may_send(role: Role, kind: &str) -> bool {
     match role {
         Role::Planner | Role::System => true,
-        Role::Sales => !SALES_DENIED.contains(&kind),
+        Role::Sales => SALES_COMMANDS.contains(&kind),
         Role::Customer => CUSTOMER_COMMANDS.contains(&kind),
+    }
+}
+
+/// A customer user's command must act for one of their own customers, whether or not it ends
+/// up changing anything; other roles act for anyone.
+pub fn acts_for_own(who: &Principal, command: &takt_engine::Command) -> bool {
+    match who.role {
+        Role::Customer => command
+            .customer_scope()
+            .is_some_and(|c| who.customers.contains(c)),
+        _ => true,
     }
 }
 
@@ -300,7 +316,9 @@ mod tests {
         assert!(may_send(Role::System, "anything"));
         assert!(may_send(Role::Sales, "place_sales_order"));
         assert!(!may_send(Role::Sales, "adjust_stock"));
-        assert!(may_send(Role::Customer, "vmi_report_stock"));
+        assert!(may_send(Role::Customer, "vmi.report_stock"));
+        assert!(!may_send(Role::Customer, "vmi.generate_proposals"));
+        assert!(!may_send(Role::Sales, "jit.pack"));
         assert!(!may_send(Role::Customer, "place_sales_order"));
     }
 

@@ -4,9 +4,9 @@
 //! [`app`] builds the router apart from `main`, so tests drive it in-process. Each module
 //! contributes its routes: [`auth`] (login), [`api`] (sync), [`edi`] (inbox/outbox).
 
-pub mod batch;
 pub mod api;
 pub mod auth;
+pub mod batch;
 pub mod edi;
 pub mod error;
 pub mod spa;

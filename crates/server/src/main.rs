@@ -6,10 +6,9 @@ use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use takt_engine::Day;
-use takt_server::{AppState, app, batch, store::Store};
 use takt_engine::types::CustomerId;
 use takt_server::auth::{self, Role};
-use takt_server::{AppState, app, store::Store};
+use takt_server::{AppState, app, batch, store::Store};
 
 #[derive(Debug, Parser)]
 #[command(name = "takt", version, about = "Takt: offline-first supply planning")]
@@ -106,18 +105,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             period,
             csv,
         } => print(batch::mrp_card(&file, case.as_deref(), &period, csv)),
+        Cmd::User(UserCmd::Add(args)) => user_add(args),
     }
 }
 
 fn print(result: anyhow::Result<String>) -> anyhow::Result<()> {
     println!("{}", result?);
     Ok(())
-}
-
-/// Today's date in UTC, the one place the server reads the clock for the demo's `as_of`.
-#[allow(clippy::disallowed_methods)] // the binary, not the engine, owns the clock
-        Cmd::User(UserCmd::Add(args)) => user_add(args),
-    }
 }
 
 fn user_add(args: UserAddArgs) -> anyhow::Result<()> {

@@ -850,8 +850,8 @@ fn push_locked(
     }
     // Refuse the whole batch before anything is applied when one kind is not allowed.
     for n in &request.commands {
-        let kind = n.command.kind();
-        if !auth::may_send(who.role, kind) {
+        let kind = n.command.action();
+        if !auth::may_send(who.role, &kind) || !auth::acts_for_own(who, &n.command) {
             return Err(AppError::Forbidden(format!(
                 "a {} user may not send {kind} (command {})",
                 who.role.as_str(),

@@ -31,6 +31,19 @@ fn commands() -> Vec<(&'static str, Value)> {
             json!({"type": "place_purchase_order", "order": {"id": "PO-AZ", "vendor": "v", "item": "HR-100", "qty": 1, "due": 20010}}),
         ),
         ("adjust_stock", adjust("HR-100", 1)),
+        (
+            "mrp.change_sales_line",
+            json!({"type": "mrp", "command": {"type": "change_sales_line", "order": "SO-1001", "line": 10000, "qty": 250}}),
+        ),
+        (
+            "jit.set_tax_rate",
+            json!({"type": "jit", "command": {"type": "set_tax_rate", "customer": null, "tax_rate_bp": 1900}}),
+        ),
+        (
+            "vmi.report_stock",
+            json!({"type": "vmi", "command": {"type": "report_stock", "reports": [{"customer": "OEM-WOB",
+            "article": "HR-100", "location": "CONSIGN-WOB", "qty": 40, "reserved": 5, "as_of": "2026-11-22T06:00:00Z"}]}}),
+        ),
     ]
 }
 
@@ -38,7 +51,12 @@ fn commands() -> Vec<(&'static str, Value)> {
 fn allowed(user: &str, kind: &str) -> bool {
     match user {
         "planner" | "mes" => true,
-        "sales" => matches!(kind, "upsert_customer" | "place_sales_order"),
+        "sales" => matches!(
+            kind,
+            "upsert_customer" | "place_sales_order" | "mrp.change_sales_line"
+        ),
+        // The report is for OEM-WOB: its own customer may send it, another may not.
+        "wob" => kind == "vmi.report_stock",
         _ => false,
     }
 }
