@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod pages;
+pub mod store;
 
 use components::status::{ConnectivityBadge, provide_connectivity};
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub const AREAS: [(&str, &str); 4] = [
 #[component]
 pub fn App() -> impl IntoView {
     provide_connectivity();
+    store::provide_store();
     view! {
         <Router>
             <header class="shell-header">
