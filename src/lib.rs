@@ -5,11 +5,15 @@
 
 pub mod components;
 pub mod pages;
+pub mod persist;
+pub mod session;
 pub mod store;
 
 use components::status::{ConnectivityBadge, provide_connectivity};
+use components::sync::{RejectionInbox, StoreBanners, SyncBadge, coordinate_tabs};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 /// The navigation areas, in the order they appear in the header.
@@ -24,28 +28,88 @@ pub const AREAS: [(&str, &str); 4] = [
 #[component]
 pub fn App() -> impl IntoView {
     provide_connectivity();
-    store::provide_store();
+    let store = store::provide_store();
+    coordinate_tabs();
+    let signed_in = move || store.session().is_some();
     view! {
         <Router>
             <header class="shell-header">
                 <a class="brand" href="/">"Takt"</a>
-                <nav class="shell-nav" aria-label="Main">
-                    {AREAS
-                        .iter()
-                        .map(|(href, label)| view! { <A href=*href>{*label}</A> })
-                        .collect_view()}
-                </nav>
+                <Show when=signed_in>
+                    <Nav />
+                </Show>
                 <ConnectivityBadge />
+                <Show when=signed_in>
+                    <SyncBadge />
+                    <RejectionInbox />
+                    <UserMenu />
+                </Show>
             </header>
+            <StoreBanners />
             <main id="main" class="shell-main">
-                <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view=pages::Home />
-                    <Route path=path!("/jit") view=pages::Jit />
-                    <Route path=path!("/planning") view=pages::Planning />
-                    <Route path=path!("/atp") view=pages::Atp />
-                    <Route path=path!("/vmi") view=pages::Vmi />
-                </Routes>
+                <Show when=signed_in fallback=pages::login::SignIn>
+                    <Guard>
+                        <Routes fallback=pages::NotFound>
+                            <Route path=path!("/") view=pages::Home />
+                            <Route path=path!("/jit") view=pages::Jit />
+                            <Route path=path!("/planning") view=pages::Planning />
+                            <Route path=path!("/atp") view=pages::Atp />
+                            <Route path=path!("/vmi") view=pages::Vmi />
+                        </Routes>
+                    </Guard>
+                </Show>
             </main>
         </Router>
+    }
+}
+
+/// The areas the signed-in user's role may use.
+#[component]
+fn Nav() -> impl IntoView {
+    let store = store::use_store();
+    let areas = move || {
+        let role = store.session().map(|s| s.user.role);
+        AREAS
+            .iter()
+            .filter(|(href, _)| role.is_some_and(|r| r.may_open(href)))
+            .map(|(href, label)| view! { <A href=*href>{*label}</A> })
+            .collect_view()
+    };
+    view! { <nav class="shell-nav" aria-label="Main">{areas}</nav> }
+}
+
+/// Shows a page only to a role that may use it: typing another area's URL gives a refusal,
+/// not the page (the data would not be there either: the server sends only what the user
+/// may see).
+#[component]
+fn Guard(children: ChildrenFn) -> impl IntoView {
+    let store = store::use_store();
+    let location = use_location();
+    let allowed = move || {
+        let path = location.pathname.get();
+        store.session().is_some_and(|s| s.user.role.may_open(&path))
+    };
+    view! {
+        <Show when=allowed fallback=|| view! {
+            <h1>"Not available"</h1>
+            <p>"This area is not part of your role."</p>
+        }>
+            {children()}
+        </Show>
+    }
+}
+
+/// The signed-in user and sign-out.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let store = store::use_store();
+    let who = move || {
+        store
+            .session()
+            .map(|s| format!("{} ({:?})", s.user.name, s.user.role).to_lowercase())
+    };
+    view! {
+        <span class="user" data-testid="user">{who}</span>
+        <button type="button" class="link" on:click=move |_| store.sign_out()>"Sign out"</button>
     }
 }

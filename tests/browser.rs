@@ -1,8 +1,15 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium): the shell renders from the wasm
-//! bundle with its navigation and connectivity badge.
+//! Browser tests (wasm-bindgen-test in headless Chromium): the shell rendered from the wasm
+//! bundle — sign-in without a session, navigation by role with one — and the IndexedDB store.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)] // tests: a missing element should fail the test
 
+use gloo_storage::Storage;
+use takt_app::persist::LocalDb;
+use takt_app::session::{Role, Session, User};
+use takt_engine::state::Command;
+use takt_engine::sync::{Pending, SyncClient};
+use takt_engine::types::{CustomerId, LocationId};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -13,23 +20,119 @@ fn document() -> web_sys::Document {
         .expect("a document")
 }
 
-#[wasm_bindgen_test]
-fn shell_renders_navigation_and_connectivity() {
-    leptos::mount::mount_to_body(takt_app::App);
+/// Mounts the app into a fresh container; the handle keeps it mounted.
+fn mount() -> impl Drop {
     let doc = document();
-    let nav = doc
-        .query_selector("nav.shell-nav")
-        .unwrap()
-        .expect("the main navigation");
-    let labels: Vec<String> = (0..nav.children().length())
+    let body = doc.body().unwrap();
+    // Remove earlier tests' apps, but not the test runner's own output in the page.
+    let old = doc.query_selector_all(".test-app").unwrap();
+    for i in 0..old.length() {
+        if let Some(n) = old.item(i) {
+            body.remove_child(&n).unwrap();
+        }
+    }
+    let div: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    div.set_class_name("test-app");
+    body.append_child(&div).unwrap();
+    leptos::mount::mount_to(div, takt_app::App)
+}
+
+fn nav_labels() -> Vec<String> {
+    let Some(nav) = document().query_selector("nav.shell-nav").unwrap() else {
+        return vec![];
+    };
+    (0..nav.children().length())
         .filter_map(|i| nav.children().item(i))
         .map(|a| a.text_content().unwrap_or_default())
-        .collect();
-    assert_eq!(labels, ["JIT", "Planning", "ATP", "VMI"]);
-    let badge = doc
+        .collect()
+}
+
+fn save_session(role: Role, name: &str) {
+    let session = Session {
+        token: "test-token".into(),
+        expires_at: 4_000_000_000,
+        user: User {
+            name: name.into(),
+            role,
+            customers: vec![],
+        },
+    };
+    takt_app::session::save(&session);
+}
+
+#[wasm_bindgen_test]
+fn without_a_session_the_shell_asks_to_sign_in() {
+    gloo_storage::LocalStorage::clear();
+    let _app = mount();
+    let form = document().query_selector("form.sign-in").unwrap();
+    assert!(form.is_some(), "sign-in form");
+    assert!(
+        document()
+            .query_selector("input[name=password][type=password]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(nav_labels().is_empty());
+    let badge = document()
         .query_selector("[data-testid=connectivity]")
         .unwrap()
-        .expect("the badge");
+        .unwrap();
     let text = badge.text_content().unwrap_or_default();
     assert!(text == "Online" || text == "Offline", "badge says {text:?}");
+}
+
+#[wasm_bindgen_test]
+fn navigation_follows_the_role() {
+    save_session(Role::Planner, "wasm-planner");
+    {
+        let _app = mount();
+        assert_eq!(nav_labels(), ["JIT", "Planning", "ATP", "VMI"]);
+        let pending = document()
+            .query_selector("[data-testid=pending]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(pending.text_content().unwrap_or_default(), "0 pending");
+    }
+    save_session(Role::Sales, "wasm-sales");
+    {
+        let _app = mount();
+        assert_eq!(nav_labels(), ["ATP"]);
+    }
+    save_session(Role::Customer, "wasm-customer");
+    {
+        let _app = mount();
+        assert_eq!(nav_labels(), ["VMI"]);
+    }
+    gloo_storage::LocalStorage::clear();
+}
+
+#[wasm_bindgen_test]
+async fn indexeddb_keeps_pending_commands_and_counters_across_opens() {
+    let db = LocalDb::open("wasm-store-test").await.unwrap();
+    let mut client = SyncClient::new("client-1");
+    let command = Command::UpsertCustomer {
+        customer: takt_engine::model::Customer {
+            id: CustomerId::new("C-1"),
+            name: "Test customer".into(),
+            shipping_location: Some(LocationId::new("SHIP")),
+        },
+    };
+    client.submit(command.clone()).unwrap();
+    let pending: Pending = client.pending[0].clone();
+    takt_app::persist::commit(
+        db.save_submitted(&client, &pending, Some("2026-11-22T08:00:00Z"))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    drop(db);
+    let reopened = LocalDb::open("wasm-store-test").await.unwrap();
+    let (loaded, last_sync) = reopened.load().await.unwrap().expect("saved client");
+    assert_eq!(loaded.client_id, "client-1");
+    assert_eq!(loaded.next_seq, 2);
+    assert_eq!(loaded.pending.len(), 1);
+    assert_eq!(loaded.pending[0].command, command);
+    // The view is the confirmed state with the pending command applied again.
+    assert!(loaded.view.customers.contains_key(&CustomerId::new("C-1")));
+    assert_eq!(last_sync.as_deref(), Some("2026-11-22T08:00:00Z"));
 }

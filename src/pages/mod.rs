@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+pub mod login;
+
 /// The start page: what each area is for.
 #[component]
 pub fn Home() -> impl IntoView {

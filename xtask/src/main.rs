@@ -17,7 +17,8 @@ commands:
   test [--no-setup] [--skip-e2e]
                      fmt, clippy (native + wasm32), native tests, browser tests, end-to-end tests
   bench              engine benchmarks (criterion) with a summary
-  dist               build the SPA in release mode and print the bundle size";
+  dist               build the SPA in release mode and print the bundle size
+  sw                 (trunk hook) write the build's file list into the service worker";
 
 fn main() {
     if let Err(e) = real_main() {
@@ -42,6 +43,7 @@ fn real_main() -> Result<()> {
             let tools = tools::setup()?;
             build_spa(&tools)
         }
+        "sw" => service_worker(),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -72,6 +74,45 @@ fn build_spa(tools: &Tools) -> Result<()> {
         .env("TRUNK_OFFLINE", "true")
         .env("PATH", tools.path_with_node_bins()))?;
     bundle_report(&root.join("dist"))
+}
+
+/// Trunk post-build hook: fills `sw.js` in the staging directory with the list of the build's
+/// files and a version derived from their names (which carry content hashes).
+fn service_worker() -> Result<()> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .context(
+            "TRUNK_STAGING_DIR is not set: `cargo xtask sw` runs as trunk's post-build hook",
+        )?;
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&staging)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name != "sw.js" {
+            files.push(format!("/{name}"));
+        }
+    }
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in files.concat().bytes() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let sw = staging.join("sw.js");
+    let template =
+        std::fs::read_to_string(&sw).context("reading sw.js in the staging directory")?;
+    let list = format!(
+        "[{}]",
+        files
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let out = template
+        .replace("__TAKT_VERSION__", &format!("{hash:016x}"))
+        .replace("__TAKT_ASSETS__", &list);
+    std::fs::write(&sw, out)?;
+    println!("xtask: service worker lists {} files", files.len());
+    Ok(())
 }
 
 fn gzip_len(bytes: &[u8]) -> Result<usize> {

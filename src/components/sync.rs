@@ -1,0 +1,141 @@
+//! What the header shows about the local store at all times: pending changes, the time of the
+//! last sync, sync errors, the inbox of commands the server refused (retry or discard), storage
+//! errors, and whether another tab has taken over.
+
+use crate::store::use_store;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// Pending count, last sync, errors; a button to sync now.
+#[component]
+pub fn SyncBadge() -> impl IntoView {
+    let store = use_store();
+    let pending = move || store.pending_count();
+    let status = move || store.status();
+    let last = move || {
+        status()
+            .last_sync
+            .map(|t| t.get(11..16).unwrap_or("").to_owned())
+            .unwrap_or_else(|| "never".into())
+    };
+    view! {
+        <span class="sync" data-testid="sync">
+            <span data-testid="pending" title="Changes not yet confirmed by the server">
+                {move || format!("{} pending", pending())}
+            </span>
+            " · "
+            <span data-testid="last-sync" title="Last sync (UTC)">
+                {move || if status().syncing { "syncing…".to_owned() } else { format!("synced {}", last()) }}
+            </span>
+            <button type="button" class="link" on:click=move |_| store.sync_now() aria-label="Sync now">
+                "↻"
+            </button>
+            {move || status().error.map(|e| view! { <span class="sync-error" role="alert">{e}</span> })}
+        </span>
+    }
+}
+
+/// The commands the server refused, each with its reason and a way to retry or discard it.
+#[component]
+pub fn RejectionInbox() -> impl IntoView {
+    let store = use_store();
+    let (open, set_open) = signal(false);
+    let (note, set_note) = signal(None::<String>);
+    let rejected = move || store.rejected();
+    view! {
+        <span class="inbox">
+            <button
+                type="button"
+                data-testid="inbox-button"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| set_open.update(|o| *o = !*o)
+            >
+                {move || format!("Refused: {}", rejected().len())}
+            </button>
+            <Show when=move || open.get()>
+                <div class="inbox-panel" role="dialog" aria-label="Commands the server refused" data-testid="inbox">
+                    <h2>"Commands the server refused"</h2>
+                    {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
+                    <ul>
+                        <For each=rejected key=|r| r.seq let:r>
+                            {
+                                let seq = r.seq;
+                                let reason = r
+                                    .reason
+                                    .as_ref()
+                                    .map(|x| x.to_string())
+                                    .unwrap_or_else(|| r.message.clone());
+                                view! {
+                                    <li data-testid="rejected">
+                                        <strong>{r.command.action()}</strong>
+                                        " — "
+                                        <span class="reason">{reason}</span>
+                                        <button type="button" on:click=move |_| {
+                                            match store.retry_rejected(seq) {
+                                                Ok(_) => set_note.set(Some("sent again".into())),
+                                                Err(e) => set_note.set(Some(e.to_string())),
+                                            }
+                                        }>"Retry"</button>
+                                        <button type="button" on:click=move |_| store.discard_rejected(seq)>"Discard"</button>
+                                    </li>
+                                }
+                            }
+                        </For>
+                    </ul>
+                </div>
+            </Show>
+        </span>
+    }
+}
+
+/// A banner for local storage failures and for a tab that another tab has taken over.
+#[component]
+pub fn StoreBanners() -> impl IntoView {
+    let store = use_store();
+    view! {
+        {move || store.status().storage_error.map(|e| view! {
+            <div class="banner bad" role="alert" data-testid="storage-error">
+                {e}
+                <button type="button" on:click=move |_| store.dismiss_storage_error()>"Dismiss"</button>
+            </div>
+        })}
+        <Show when=move || !store.status().active>
+            <div class="banner" role="alert" data-testid="other-tab">
+                "Takt is open in another tab. Changes are made there."
+                <button type="button" on:click=move |_| {
+                    announce_tab();
+                    store.set_active(true);
+                }>"Use here"</button>
+            </div>
+        </Show>
+    }
+}
+
+const CHANNEL: &str = "takt-tabs";
+
+/// Tells other tabs of this browser that this tab is now the one that writes.
+pub fn announce_tab() {
+    if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("hello"));
+        channel.close();
+    }
+}
+
+/// One writer per browser: the newest tab writes; an older tab becomes read-only until the user
+/// chooses "Use here" (which hands writing back to it).
+pub fn coordinate_tabs() {
+    let store = use_store();
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+        return;
+    };
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_e: web_sys::MessageEvent| {
+            store.set_active(false);
+        });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The listener lives as long as the page.
+    on_message.forget();
+    let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("hello"));
+    std::mem::forget(channel);
+}

@@ -1,0 +1,273 @@
+//! Local persistence in IndexedDB: the sync client's confirmed entities, its pending commands
+//! and its cursor, one database per user. Every write is one IndexedDB transaction, so a reload
+//! in the middle of a write leaves either the old or the new data, never a mix.
+//!
+//! Values are stored as JSON strings: serde_json in wasm is faster than walking JS objects, and
+//! the strings are exactly the wire format.
+
+use idb::{Database, DatabaseEvent, Factory, ObjectStore, TransactionMode};
+use serde::{Deserialize, Serialize};
+use takt_engine::state::{EntityKind, EntityRef};
+use takt_engine::sync::{Change, Pending, RejectedCommand, SyncClient, put_entity};
+use wasm_bindgen::JsValue;
+
+const VERSION: u32 = 1;
+const META: &str = "meta";
+const ENTITIES: &str = "entities";
+const PENDING: &str = "pending";
+const META_KEY: &str = "client";
+
+/// Why the local store could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersistError {
+    /// The browser's storage quota is exhausted: the change was not saved.
+    QuotaExceeded,
+    /// IndexedDB is not available (private mode in some browsers, or blocked).
+    Unavailable(String),
+    /// Stored data could not be read back (written by an incompatible version).
+    Corrupt(String),
+    Other(String),
+}
+
+impl std::fmt::Display for PersistError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PersistError::QuotaExceeded => {
+                f.write_str("the browser's storage is full: this change was not saved")
+            }
+            PersistError::Unavailable(e) => write!(f, "local storage is not available: {e}"),
+            PersistError::Corrupt(e) => write!(f, "local data cannot be read: {e}"),
+            PersistError::Other(e) => write!(f, "local storage failed: {e}"),
+        }
+    }
+}
+
+fn idb_err(e: idb::Error) -> PersistError {
+    let text = format!("{e:?}");
+    if text.contains("QuotaExceeded") {
+        PersistError::QuotaExceeded
+    } else {
+        PersistError::Other(text)
+    }
+}
+
+/// What the client keeps besides entities and pending commands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Meta {
+    client_id: String,
+    cursor: u64,
+    last_applied: u64,
+    acked: u64,
+    next_seq: u64,
+    #[serde(default)]
+    rejected: Vec<RejectedCommand>,
+    /// When the last sync finished (RFC 3339, browser clock).
+    #[serde(default)]
+    last_sync: Option<String>,
+}
+
+/// The open local database of one user.
+#[derive(Debug)]
+pub struct LocalDb {
+    db: Database,
+}
+
+fn entity_key(kind: EntityKind, id: &str) -> JsValue {
+    let kind = serde_json::to_string(&kind).unwrap_or_default();
+    JsValue::from_str(&format!("{}|{id}", kind.trim_matches('"')))
+}
+
+fn json<T: Serialize>(value: &T) -> Result<JsValue, PersistError> {
+    serde_json::to_string(value)
+        .map(|s| JsValue::from_str(&s))
+        .map_err(|e| PersistError::Other(e.to_string()))
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(value: &JsValue) -> Result<T, PersistError> {
+    let text = value
+        .as_string()
+        .ok_or_else(|| PersistError::Corrupt("not a string".into()))?;
+    serde_json::from_str(&text).map_err(|e| PersistError::Corrupt(e.to_string()))
+}
+
+impl LocalDb {
+    /// Opens (creating on first use) the database of `user`.
+    pub async fn open(user: &str) -> Result<LocalDb, PersistError> {
+        let factory = Factory::new().map_err(|e| PersistError::Unavailable(format!("{e:?}")))?;
+        let mut request = factory
+            .open(&format!("takt-{user}"), Some(VERSION))
+            .map_err(|e| PersistError::Unavailable(format!("{e:?}")))?;
+        request.on_upgrade_needed(|event| {
+            if let Ok(db) = event.database() {
+                for name in [META, ENTITIES, PENDING] {
+                    if !db.store_names().iter().any(|n| n == name) {
+                        let _ = db.create_object_store(name, idb::ObjectStoreParams::new());
+                    }
+                }
+            }
+        });
+        let db = request
+            .await
+            .map_err(|e| PersistError::Unavailable(format!("{e:?}")))?;
+        Ok(LocalDb { db })
+    }
+
+    /// Loads the saved client, or `None` on first use.
+    pub async fn load(&self) -> Result<Option<(SyncClient, Option<String>)>, PersistError> {
+        let tx = self
+            .db
+            .transaction(&[META, ENTITIES, PENDING], TransactionMode::ReadOnly)
+            .map_err(idb_err)?;
+        let meta = tx.object_store(META).map_err(idb_err)?;
+        let Some(raw) = meta
+            .get(JsValue::from_str(META_KEY))
+            .map_err(idb_err)?
+            .await
+            .map_err(idb_err)?
+        else {
+            return Ok(None);
+        };
+        let meta: Meta = from_json(&raw)?;
+        let mut client = SyncClient::new(meta.client_id.clone());
+        client.cursor = meta.cursor;
+        client.last_applied = meta.last_applied;
+        client.acked = meta.acked;
+        client.next_seq = meta.next_seq;
+        client.rejected = meta.rejected;
+        let entities = tx.object_store(ENTITIES).map_err(idb_err)?;
+        for raw in entities
+            .get_all(None, None)
+            .map_err(idb_err)?
+            .await
+            .map_err(idb_err)?
+        {
+            let change: Change = from_json(&raw)?;
+            let r = EntityRef::new(change.kind, change.id.clone());
+            put_entity(&mut client.confirmed, &r, change.body.as_ref())
+                .map_err(PersistError::Corrupt)?;
+        }
+        let pending = tx.object_store(PENDING).map_err(idb_err)?;
+        let mut queue: Vec<Pending> = Vec::new();
+        for raw in pending
+            .get_all(None, None)
+            .map_err(idb_err)?
+            .await
+            .map_err(idb_err)?
+        {
+            queue.push(from_json(&raw)?);
+        }
+        queue.sort_by_key(|p| p.seq);
+        client.pending = queue;
+        client.rebuild_view();
+        Ok(Some((client, meta.last_sync)))
+    }
+
+    fn put_meta(
+        store: &ObjectStore,
+        client: &SyncClient,
+        last_sync: Option<&str>,
+    ) -> Result<(), PersistError> {
+        let meta = Meta {
+            client_id: client.client_id.clone(),
+            cursor: client.cursor,
+            last_applied: client.last_applied,
+            acked: client.acked,
+            next_seq: client.next_seq,
+            rejected: client.rejected.clone(),
+            last_sync: last_sync.map(str::to_owned),
+        };
+        store
+            .put(&json(&meta)?, Some(&JsValue::from_str(META_KEY)))
+            .map_err(idb_err)?;
+        Ok(())
+    }
+
+    /// Starts saving a newly submitted command together with the client's counters; await
+    /// [`commit`] on the result. The values are written before this returns, so the client
+    /// need not be kept (or cloned) until the commit finishes.
+    pub fn save_submitted(
+        &self,
+        client: &SyncClient,
+        pending: &Pending,
+        last_sync: Option<&str>,
+    ) -> Result<idb::Transaction, PersistError> {
+        let tx = self
+            .db
+            .transaction(&[META, PENDING], TransactionMode::ReadWrite)
+            .map_err(idb_err)?;
+        tx.object_store(PENDING)
+            .map_err(idb_err)?
+            .put(
+                &json(pending)?,
+                Some(&JsValue::from_f64(pending.seq as f64)),
+            )
+            .map_err(idb_err)?;
+        Self::put_meta(&tx.object_store(META).map_err(idb_err)?, client, last_sync)?;
+        Ok(tx)
+    }
+
+    /// Starts saving the client after a push or pull: changed entities, the pending queue as it
+    /// is now (commands no longer pending are removed) and the counters, in one transaction.
+    pub fn save_synced(
+        &self,
+        client: &SyncClient,
+        changes: &[Change],
+        last_sync: Option<&str>,
+    ) -> Result<idb::Transaction, PersistError> {
+        let tx = self
+            .db
+            .transaction(&[META, ENTITIES, PENDING], TransactionMode::ReadWrite)
+            .map_err(idb_err)?;
+        let entities = tx.object_store(ENTITIES).map_err(idb_err)?;
+        for c in changes {
+            let key = entity_key(c.kind, &c.id);
+            match c.body {
+                Some(_) => {
+                    entities.put(&json(c)?, Some(&key)).map_err(idb_err)?;
+                }
+                None => {
+                    entities.delete(key).map_err(idb_err)?;
+                }
+            }
+        }
+        let pending = tx.object_store(PENDING).map_err(idb_err)?;
+        pending.clear().map_err(idb_err)?;
+        for p in &client.pending {
+            pending
+                .put(&json(p)?, Some(&JsValue::from_f64(p.seq as f64)))
+                .map_err(idb_err)?;
+        }
+        Self::put_meta(&tx.object_store(META).map_err(idb_err)?, client, last_sync)?;
+        Ok(tx)
+    }
+}
+
+/// Commits a transaction started by [`LocalDb::save_submitted`] or [`LocalDb::save_synced`].
+pub async fn commit(tx: idb::Transaction) -> Result<(), PersistError> {
+    // Keep a handle to read the error name once the transaction has finished.
+    let raw: web_sys::IdbTransaction = tx.into();
+    let handle = raw.clone();
+    let tx = idb::Transaction::from(raw).commit().map_err(idb_err)?;
+    match tx.await.map_err(idb_err)? {
+        idb::TransactionResult::Committed => Ok(()),
+        idb::TransactionResult::Aborted => Err(match handle.error().map(|e| e.name()) {
+            Some(name) if name == "QuotaExceededError" => PersistError::QuotaExceeded,
+            Some(name) => PersistError::Other(name),
+            None => PersistError::Other("the write was aborted".into()),
+        }),
+    }
+}
+
+/// Storage use and quota in bytes, where the browser tells.
+pub async fn storage_estimate() -> Option<(u64, u64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let estimate = wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?)
+        .await
+        .ok()?;
+    let get = |k: &str| {
+        js_sys::Reflect::get(&estimate, &JsValue::from_str(k))
+            .ok()?
+            .as_f64()
+    };
+    Some((get("usage")? as u64, get("quota")? as u64))
+}
