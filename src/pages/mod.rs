@@ -4,12 +4,26 @@ use leptos::prelude::*;
 
 pub mod login;
 
-/// The start page: what each area is for.
+/// The start page: what each area is for, and what this device holds.
 #[component]
 pub fn Home() -> impl IntoView {
+    let store = crate::store::use_store();
+    let summary = move || {
+        store.with(|s| {
+            format!(
+                "{} items, {} customers, {} sales orders, {} purchase orders, {} JIT calls on this device",
+                s.items.len(),
+                s.customers.len(),
+                s.sales_orders.len(),
+                s.purchase_orders.len(),
+                s.jit.calls.len()
+            )
+        })
+    };
     view! {
         <h1>"Takt"</h1>
         <p class="lead">"Supply planning for suppliers that deliver just in time."</p>
+        <p data-testid="local-summary">{summary}</p>
         <ul class="area-cards">
             <li><a href="/jit"><strong>"JIT"</strong>" — calls from receipt to invoice"</a></li>
             <li><a href="/planning"><strong>"Planning"</strong>" — MRP worksheet and MRP card"</a></li>

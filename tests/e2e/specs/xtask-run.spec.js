@@ -49,8 +49,11 @@ test('cargo xtask run serves the app and stops on Ctrl-C', async ({ page }, info
       )
       .toBe(200);
     await page.goto(base + '/planning');
+    await page.getByLabel('Name').fill('planner');
+    await page.getByLabel('Password').fill('planner');
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'ATP' })).toBeVisible();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Planning');
+    await expect(page).toHaveURL(base + '/planning');
     expect(fs.existsSync(path.join(dataDir, 'takt.sqlite3'))).toBeTruthy();
     expect(log).toContain('seeded the demo data set');
     process.kill(-child.pid, 'SIGINT');
