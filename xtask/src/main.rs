@@ -301,7 +301,25 @@ fn bench(args: &[String]) -> Result<()> {
         c.arg("--").args(args);
     }
     run(&mut c)?;
-    summarize_criterion(&root.join("target/criterion"))
+    summarize_criterion(&root.join("target/criterion"))?;
+    // The same workloads compiled to wasm, timed in headless Chromium (prints per workload).
+    println!("\nwasm (crates/engine/tests/wasm_bench.rs, headless Chromium):");
+    run(cmd("cargo")
+        .args([
+            "test",
+            "-p",
+            "takt-engine",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .args(["--release", "--test", "wasm_bench", "--", "--nocapture"])
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join("tests/webdriver.json"),
+        )
+        .current_dir(&root))
 }
 
 /// Prints one line per criterion benchmark: its mean and confidence interval.

@@ -1,0 +1,147 @@
+//! CPU time (not wall time) of the benchmark workloads, for A/B comparisons on a shared,
+//! loaded machine: each sample reads the thread's own on-CPU time from
+//! `/proc/thread-self/schedstat` (Linux), so time spent waiting for a core is excluded.
+//! Run: `cargo run -p takt-engine --profile bench --example cpu_times [filter]`.
+
+use std::hint::black_box;
+use takt_engine::edi::{self, InboundDoc};
+use takt_engine::mrp::engine::{Scratch, plan_data, plan_item_input};
+use takt_engine::mrp::{AtpRequest, atp_check};
+use takt_engine::state::apply;
+use takt_engine::types::{Day, Qty};
+
+/// Nanoseconds this thread has run on a CPU.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .expect("/proc/thread-self/schedstat")
+}
+
+/// Median CPU time per call in ms over `samples` samples of `reps` calls each.
+fn median_ms(samples: usize, reps: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut v: Vec<f64> = (0..samples)
+        .map(|_| {
+            let t = cpu_ns();
+            for _ in 0..reps {
+                f();
+            }
+            (cpu_ns() - t) as f64 / 1e6 / reps as f64
+        })
+        .collect();
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let filter = std::env::args().nth(1).unwrap_or_default();
+    let on = |name: &str| name.contains(&filter);
+    if on("mrp") {
+        let as_of = Day(20_779);
+        let data = takt_engine::mrp::synth::planning_data(42, 10_000, 100, 730, as_of);
+        let ms = median_ms(9, 1, || {
+            black_box(plan_data(black_box(&data)));
+        });
+        println!("mrp/regenerative_10k_items_1m_events       {ms:9.3} ms CPU");
+        let mut plan = plan_data(&data);
+        let mut edited = data.items[5_000].clone();
+        let mut scratch = Scratch::default();
+        let mut flip = false;
+        let ms = median_ms(9, 10_000, || {
+            flip = !flip;
+            edited.demands[10].qty = if flip { 75 } else { 5 };
+            let fresh = plan_item_input(&edited, as_of, &mut scratch);
+            plan.replace_item(edited.item.clone(), fresh);
+        });
+        println!(
+            "mrp/net_change_one_sales_line              {:9.3} µs CPU",
+            ms * 1e3
+        );
+        let state = takt_engine::mrp::synth::state(7, 1, 1_000, 730, as_of);
+        let item = state.items.keys().next().cloned().expect("one item");
+        let req = AtpRequest {
+            item,
+            qty: Qty(40),
+            requested: as_of.plus(20),
+            as_of,
+        };
+        let ms = median_ms(9, 10_000, || {
+            black_box(atp_check(black_box(&state), &req, &[]));
+        });
+        println!(
+            "atp_check_item_with_1000_events            {:9.3} µs CPU",
+            ms * 1e3
+        );
+    }
+    if on("jit") {
+        use takt_engine::jit::{monitor, synth};
+        let master = synth::master_state(3, 10);
+        let commands = synth::sequenced_day(1, 20_000, 3, 1_000);
+        let mut v = Vec::new();
+        for _ in 0..5 {
+            let (mut state, cmds) = (master.clone(), commands.clone());
+            let t = cpu_ns();
+            for cmd in cmds {
+                assert!(apply(&mut state, cmd).is_ok());
+            }
+            v.push((cpu_ns() - t) as f64 / 1e6);
+            drop(black_box(state));
+        }
+        v.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "jit/sequenced_day_20k_calls_x3             {:9.3} ms CPU",
+            v[2]
+        );
+        let state = synth::monitor_state(7, 100_000);
+        let as_of = synth::start() + chrono::Duration::hours(6);
+        let ms = median_ms(9, 1, || {
+            black_box(monitor::monitor(black_box(&state), as_of));
+        });
+        println!("jit/monitor_100k_calls                     {ms:9.3} ms CPU");
+    }
+    if on("vmi") {
+        use takt_engine::vmi::{compute_proposals, customer_alerts, synth};
+        let state = synth::vmi_workload(&synth::SynthConfig::bench());
+        let selection = synth::selection();
+        let as_of = synth::as_of();
+        let ms = median_ms(9, 1, || {
+            let run = compute_proposals(black_box(&state), &selection, as_of);
+            black_box(run.map(|r| r.drafts.len()).unwrap_or_default());
+        });
+        println!("vmi/compute_proposals_100k_rows_1m_lines   {ms:9.3} ms CPU");
+        let ms = median_ms(9, 1, || {
+            black_box(customer_alerts(black_box(&state), &selection, as_of).map(|a| a.len()))
+                .unwrap_or_default();
+        });
+        println!("vmi/customer_alerts_100k_rows              {ms:9.3} ms CPU");
+    }
+    if on("edi") {
+        let (text, _) = edi::synth::deljit_interchange(2026, 50 * 1024 * 1024);
+        let mb = text.len() as f64 / 1e6;
+        let ms = median_ms(5, 1, || {
+            let ic = edi::edifact::parse(black_box(&text)).expect("valid");
+            black_box(ic.segments.len());
+        });
+        println!(
+            "edi/segments (50 MiB)                      {ms:9.3} ms CPU = {:.0} MB/s",
+            mb / ms * 1e3
+        );
+        let ms = median_ms(5, 1, || {
+            let p = edi::parse(black_box(text.as_bytes())).expect("valid");
+            let n: usize = p
+                .documents
+                .iter()
+                .map(|d| match d {
+                    InboundDoc::JitCall(j) => j.calls.iter().map(|c| c.components.len()).sum(),
+                    _ => 0,
+                })
+                .sum();
+            black_box(n);
+        });
+        println!(
+            "edi/segments_and_map (50 MiB)              {ms:9.3} ms CPU = {:.0} MB/s",
+            mb / ms * 1e3
+        );
+    }
+}
