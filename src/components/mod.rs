@@ -1,3 +1,4 @@
 //! Reusable components of the shell.
 
+pub mod csv_link;
 pub mod status;

@@ -2,6 +2,13 @@
 
 use leptos::prelude::*;
 
+pub mod atp;
+pub mod csv_import;
+pub mod planning;
+
+pub use atp::Atp;
+pub use planning::{ItemCard, Planning};
+
 /// The start page: what each area is for.
 #[component]
 pub fn Home() -> impl IntoView {
@@ -21,18 +28,6 @@ pub fn Home() -> impl IntoView {
 #[component]
 pub fn Jit() -> impl IntoView {
     view! { <h1>"JIT calls"</h1> }
-}
-
-/// MRP planning.
-#[component]
-pub fn Planning() -> impl IntoView {
-    view! { <h1>"Planning"</h1> }
-}
-
-/// Available to promise.
-#[component]
-pub fn Atp() -> impl IntoView {
-    view! { <h1>"Available to promise"</h1> }
 }
 
 /// Vendor-managed inventory.
