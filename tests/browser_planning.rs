@@ -11,7 +11,7 @@ use takt_app::pages::planning::Planning;
 use takt_app::pages::planning::card::ItemCardFor;
 use takt_app::store::{provide_store_with, today};
 use takt_engine::mrp::{self, Period};
-use takt_engine::types::ItemId;
+use takt_engine::types::{CustomerId, ItemId, Qty, SalesOrderId};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -75,6 +75,7 @@ async fn worksheet_runs_the_plan_and_accepting_a_line_creates_the_order() {
     let first_new = expected_lines
         .iter()
         .position(|l| l.action == mrp::Action::New);
+    assert!(first_new.is_some(), "the test data needs a New line");
     if let Some(i) = first_new {
         let accept = q_all(&rows[i], "button")[0].clone();
         click(&accept);
@@ -97,7 +98,28 @@ async fn worksheet_runs_the_plan_and_accepting_a_line_creates_the_order() {
 #[wasm_bindgen_test]
 async fn look_ahead_and_po_delay_show_engine_results() {
     let day = today();
-    let state = planned_demo(day);
+    let mut state = planned_demo(day);
+    // A sales line only PO-5001 covers: delaying the order makes it late.
+    takt_engine::apply(
+        &mut state,
+        takt_engine::Command::PlaceSalesOrder {
+            order: takt_engine::model::SalesOrder {
+                id: SalesOrderId::new("SO-2001"),
+                customer: CustomerId::new("DLR-NORD"),
+                ship_to: CustomerId::new("DLR-NORD"),
+                lines: vec![takt_engine::model::SalesLine {
+                    line: 10000,
+                    item: ItemId::new("HR-100"),
+                    qty: Qty(200),
+                    delivered: Qty(0),
+                    reserved: Qty(0),
+                    shipping_date: day.plus(20),
+                    location: None,
+                }],
+            },
+        },
+    )
+    .unwrap();
     let warnings = mrp::look_ahead_warnings(&state, day, 21, &[]);
     let late = mrp::po_change_consequences(
         &state,
