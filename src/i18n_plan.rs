@@ -21,7 +21,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 
 /// (key, English, German).
 const STRINGS: &[(&str, &str, &str)] = &[
-    ("planning", "Planning worksheet", "Planungsvorschlag"),
+    ("planning", "Planning", "Planung"),
     ("as_of", "As of", "Stichtag"),
     ("language", "Language", "Sprache"),
     ("run_regen", "Run regenerative plan", "Neuplanung starten"),

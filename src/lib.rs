@@ -4,6 +4,7 @@
 //! lives in `takt-engine`, where it is tested natively.
 
 pub mod components;
+pub mod demo_seed;
 pub mod i18n_plan;
 pub mod ids;
 pub mod pages;

@@ -20,6 +20,7 @@ pub fn Atp() -> impl IntoView {
     let store = use_store();
     let lang = use_lang();
     let as_of = today();
+    crate::demo_seed::seed_if_requested(store, as_of);
     let customer: RwSignal<Option<CustomerId>> = RwSignal::new(None);
     let item: RwSignal<Option<ItemId>> = RwSignal::new(None);
     let qty = RwSignal::new(Qty(0));

@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 use std::time::Duration;
-use takt_engine::mrp::{MrpCommand, PlanningParams, Policy};
-use takt_engine::types::{ItemId, Qty};
-use takt_engine::{Command, Day, State, apply};
+use takt_engine::{Day, State, apply};
 use wasm_bindgen::JsCast;
 
 pub fn document() -> web_sys::Document {
@@ -16,28 +14,9 @@ pub fn document() -> web_sys::Document {
 
 /// The demo data with planning parameters on three items (applied through the engine).
 pub fn planned_demo(day: Day) -> State {
-    let mut state = takt_app::store::demo_state(day);
-    let mut hr = PlanningParams::new(Policy::FixedReorderQty);
-    hr.reorder_point = Qty(300);
-    hr.reorder_qty = Qty(250);
-    hr.safety_stock = Qty(50);
-    hr.max_inventory = Qty(800);
-    hr.lead_time_days = 7;
-    let mut cp = PlanningParams::new(Policy::LotForLot);
-    cp.lead_time_days = 10;
-    let mut ar = PlanningParams::new(Policy::LotForLot);
-    ar.safety_stock = Qty(20);
-    for (item, params) in [("HR-100", hr), ("CP-300", cp), ("AR-200", ar)] {
-        apply(
-            &mut state,
-            Command::Mrp {
-                command: MrpCommand::SetPlanningParams {
-                    item: ItemId::new(item),
-                    params,
-                },
-            },
-        )
-        .expect("valid parameters");
+    let mut state = State::default();
+    for c in takt_app::demo_seed::commands(day) {
+        apply(&mut state, c).expect("the demo applies");
     }
     state
 }

@@ -36,6 +36,7 @@ pub fn ItemCardFor(item: ItemId) -> impl IntoView {
     let store = use_store();
     let lang = use_lang();
     let as_of = today();
+    crate::demo_seed::seed_if_requested(store, as_of);
     let period = RwSignal::new(Period::Week);
     let item_c = item.clone();
     let card = Memo::new(move |_| {

@@ -45,6 +45,7 @@ pub fn Planning() -> impl IntoView {
     let store = use_store();
     let lang = use_lang();
     let as_of = today();
+    crate::demo_seed::seed_if_requested(store, as_of);
     let plan: RwSignal<Option<Plan>> = RwSignal::new(None);
     // The state the current plan was made from: net change re-plans what differs from it.
     let planned_from: StoredValue<Option<State>> = StoredValue::new(None);
