@@ -17,6 +17,7 @@ fn kind_name(k: CsvKind) -> &'static str {
         CsvKind::SalesOrders => "sales-orders",
         CsvKind::PurchaseOrders => "purchase-orders",
         CsvKind::Stock => "stock",
+        CsvKind::CustomerArticles => "customer-articles",
     }
 }
 
@@ -28,6 +29,7 @@ fn file_name(k: CsvKind) -> &'static str {
         CsvKind::SalesOrders => "sales-orders.csv",
         CsvKind::PurchaseOrders => "purchase-orders.csv",
         CsvKind::Stock => "stock.csv",
+        CsvKind::CustomerArticles => "customer-articles.csv",
     }
 }
 

@@ -11,6 +11,7 @@ use crate::mrp::atp::{LateSalesLine, LookAheadWarning};
 use crate::mrp::{MrpCommand, Plan, PlanningParams, Policy, Replenishment};
 use crate::state::{Command, State};
 use crate::types::{CustomerId, Day, ItemId, LocationId, PurchaseOrderId, Qty, SalesOrderId};
+use crate::vmi::{PlanningData, SalesOrgId, VmiCommand};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -25,16 +26,19 @@ pub enum CsvKind {
     SalesOrders,
     PurchaseOrders,
     Stock,
+    /// Customer-article planning data of VMI (lot size, reorder point, min stock, fill-up).
+    CustomerArticles,
 }
 
 impl CsvKind {
-    pub const ALL: [CsvKind; 6] = [
+    pub const ALL: [CsvKind; 7] = [
         CsvKind::Items,
         CsvKind::Customers,
         CsvKind::PlanningParams,
         CsvKind::SalesOrders,
         CsvKind::PurchaseOrders,
         CsvKind::Stock,
+        CsvKind::CustomerArticles,
     ];
 
     /// The header the export writes and the import expects (required columns first).
@@ -74,6 +78,18 @@ impl CsvKind {
                 "received",
             ],
             CsvKind::Stock => &["item", "location", "qty"],
+            CsvKind::CustomerArticles => &[
+                "customer",
+                "article",
+                "sales_org",
+                "storage_location",
+                "lot_size",
+                "reorder_point",
+                "min_stock",
+                "fill_up",
+                "planner",
+                "lead_time_days",
+            ],
         }
     }
 
@@ -86,6 +102,7 @@ impl CsvKind {
             CsvKind::SalesOrders => &["order", "customer", "line", "item", "qty", "shipping_date"],
             CsvKind::PurchaseOrders => &["id", "vendor", "item", "qty", "due"],
             CsvKind::Stock => &["item", "location", "qty"],
+            CsvKind::CustomerArticles => &["customer", "article", "sales_org", "storage_location"],
         }
     }
 }
@@ -318,6 +335,7 @@ pub fn import(kind: CsvKind, text: &str, state: &State) -> Import {
             CsvKind::PurchaseOrders => purchase_row(&row).map(Some),
             CsvKind::Stock => stock_row(&row, state),
             CsvKind::SalesOrders => sales_row(&row, &mut orders).map(|_| None),
+            CsvKind::CustomerArticles => article_row(&row).map(Some),
         };
         match result {
             Ok(Some(c)) => out.commands.push((*line, c)),
@@ -411,6 +429,24 @@ fn params_row(r: &Row) -> Result<Command, RowError> {
     };
     Ok(Command::Mrp {
         command: MrpCommand::SetPlanningParams { item, params },
+    })
+}
+
+fn article_row(r: &Row) -> Result<Command, RowError> {
+    let data = PlanningData {
+        customer: CustomerId::new(r.req("customer")?),
+        article: ItemId::new(r.req("article")?),
+        sales_org: SalesOrgId::new(r.req("sales_org")?),
+        lot_size: r.qty("lot_size")?,
+        reorder_point: r.qty("reorder_point")?,
+        min_stock: r.qty("min_stock")?,
+        fill_up: r.qty("fill_up")?,
+        planner: r.get("planner").to_owned(),
+        storage_location: LocationId::new(r.req("storage_location")?),
+        lead_time_days: r.days("lead_time_days")?,
+    };
+    Ok(Command::Vmi {
+        command: VmiCommand::UpsertPlanning { data },
     })
 }
 
@@ -619,6 +655,23 @@ pub fn export(kind: CsvKind, state: &State) -> String {
             }),
         ),
         CsvKind::PurchaseOrders => purchase_orders_csv(state),
+        CsvKind::CustomerArticles => to_csv(
+            cols,
+            state.vmi.planning.values().map(|d| {
+                vec![
+                    d.customer.to_string(),
+                    d.article.to_string(),
+                    d.sales_org.to_string(),
+                    d.storage_location.to_string(),
+                    d.lot_size.0.to_string(),
+                    d.reorder_point.0.to_string(),
+                    d.min_stock.0.to_string(),
+                    d.fill_up.0.to_string(),
+                    d.planner.clone(),
+                    d.lead_time_days.to_string(),
+                ]
+            }),
+        ),
         CsvKind::Stock => to_csv(
             cols,
             state.stock.iter().flat_map(|(item, m)| {
@@ -734,6 +787,11 @@ mod tests {
     fn every_export_imports_back_into_the_same_state() {
         let s = demo();
         for kind in CsvKind::ALL {
+            if kind == CsvKind::CustomerArticles {
+                // The demo has no VMI planning data (it needs sales organisations); the
+                // import of this kind is tested on its own below.
+                continue;
+            }
             let text = export(kind, &s);
             let mut fresh = if kind == CsvKind::Stock {
                 // Stock imports post differences: start from no stock at all.
@@ -788,6 +846,36 @@ mod tests {
             [(3, "policy"), (4, "reorder_qty")]
         );
         assert_eq!(imp.rows.len(), 3);
+    }
+
+    #[test]
+    fn customer_article_rows_become_vmi_planning_commands() {
+        let s = demo();
+        let text = "customer,article,sales_org,storage_location,lot_size,min_stock,fill_up\nOEM-WOB,HR-100,DE01,VMI-WOB,24,100,400\nOEM-WOB,HR-110,,VMI-WOB,x,,\n";
+        let imp = import(CsvKind::CustomerArticles, text, &s);
+        assert_eq!(
+            imp.errors
+                .iter()
+                .map(|e| (e.line, e.column.as_str()))
+                .collect::<Vec<_>>(),
+            [(3, "sales_org")]
+        );
+        match &imp.commands[..] {
+            [
+                (
+                    2,
+                    Command::Vmi {
+                        command: VmiCommand::UpsertPlanning { data },
+                    },
+                ),
+            ] => {
+                assert_eq!(
+                    (data.lot_size, data.min_stock, data.fill_up),
+                    (Qty(24), Qty(100), Qty(400))
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

@@ -168,6 +168,7 @@ pub fn Planning() -> impl IntoView {
             <button type="button" on:click=net_change
                 disabled=move || plan.with(Option::is_none) || matches!(run.get(), RunState::Running { .. })
                 data-testid="run-net">{move || t("run_net")}</button>
+            <a class="button" href="/planning/import">{move || t("import")} " / " {move || t("export_csv")}</a>
             <span role="status" aria-live="polite" class="run-status" data-testid="run-status">
                 {move || match run.get() {
                     RunState::Idle => t("no_plan").to_owned(),
