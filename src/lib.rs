@@ -4,6 +4,8 @@
 //! lives in `takt-engine`, where it is tested natively.
 
 pub mod components;
+pub mod i18n_plan;
+pub mod ids;
 pub mod pages;
 pub mod persist;
 pub mod session;
@@ -53,6 +55,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=pages::Home />
                             <Route path=path!("/jit") view=pages::Jit />
                             <Route path=path!("/planning") view=pages::Planning />
+                            <Route path=path!("/planning/items/:id") view=pages::ItemCard />
+                            <Route path=path!("/planning/import") view=pages::csv_import::CsvImport />
                             <Route path=path!("/atp") view=pages::Atp />
                             <Route path=path!("/vmi") view=pages::Vmi />
                         </Routes>

@@ -1,4 +1,5 @@
 //! Reusable components of the shell.
 
+pub mod csv_link;
 pub mod status;
 pub mod sync;

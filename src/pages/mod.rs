@@ -2,7 +2,13 @@
 
 use leptos::prelude::*;
 
+pub mod atp;
+pub mod csv_import;
 pub mod login;
+pub mod planning;
+
+pub use atp::Atp;
+pub use planning::{ItemCard, Planning};
 
 /// The start page: what each area is for, and what this device holds.
 #[component]
@@ -37,18 +43,6 @@ pub fn Home() -> impl IntoView {
 #[component]
 pub fn Jit() -> impl IntoView {
     view! { <h1>"JIT calls"</h1> }
-}
-
-/// MRP planning.
-#[component]
-pub fn Planning() -> impl IntoView {
-    view! { <h1>"Planning"</h1> }
-}
-
-/// Available to promise.
-#[component]
-pub fn Atp() -> impl IntoView {
-    view! { <h1>"Available to promise"</h1> }
 }
 
 /// Vendor-managed inventory.

@@ -24,6 +24,7 @@
 
 pub mod atp;
 pub mod card;
+pub mod changes;
 pub mod commands;
 pub mod engine;
 pub mod input;
