@@ -4,6 +4,9 @@
 //! lives in `takt-engine`, where it is tested natively.
 
 pub mod components;
+pub mod documents;
+pub mod i18n;
+pub mod ids;
 pub mod pages;
 pub mod store;
 
@@ -24,6 +27,7 @@ pub const AREAS: [(&str, &str); 4] = [
 #[component]
 pub fn App() -> impl IntoView {
     provide_connectivity();
+    i18n::provide_lang();
     store::provide_store();
     view! {
         <Router>
@@ -35,6 +39,7 @@ pub fn App() -> impl IntoView {
                         .map(|(href, label)| view! { <A href=*href>{*label}</A> })
                         .collect_view()}
                 </nav>
+                <i18n::LangSelect />
                 <ConnectivityBadge />
             </header>
             <main id="main" class="shell-main">
@@ -43,7 +48,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/jit") view=pages::Jit />
                     <Route path=path!("/planning") view=pages::Planning />
                     <Route path=path!("/atp") view=pages::Atp />
+                    <Route path=path!("/jit/calls/:id") view=pages::jit::JitCallDetail />
                     <Route path=path!("/vmi") view=pages::Vmi />
+                    <Route path=path!("/vmi/customer/:id") view=pages::vmi::VmiCustomerRoute />
                 </Routes>
             </main>
         </Router>

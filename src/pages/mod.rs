@@ -2,6 +2,12 @@
 
 use leptos::prelude::*;
 
+pub mod jit;
+pub mod vmi;
+
+pub use jit::Jit;
+pub use vmi::Vmi;
+
 /// The start page: what each area is for.
 #[component]
 pub fn Home() -> impl IntoView {
@@ -17,12 +23,6 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-/// Just-in-time calls.
-#[component]
-pub fn Jit() -> impl IntoView {
-    view! { <h1>"JIT calls"</h1> }
-}
-
 /// MRP planning.
 #[component]
 pub fn Planning() -> impl IntoView {
@@ -33,12 +33,6 @@ pub fn Planning() -> impl IntoView {
 #[component]
 pub fn Atp() -> impl IntoView {
     view! { <h1>"Available to promise"</h1> }
-}
-
-/// Vendor-managed inventory.
-#[component]
-pub fn Vmi() -> impl IntoView {
-    view! { <h1>"Vendor-managed inventory"</h1> }
 }
 
 /// Any path the router does not know.
