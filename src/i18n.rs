@@ -64,21 +64,19 @@ pub fn provide_lang() -> RwSignal<Lang> {
     lang
 }
 
-/// The language signal; a fresh English one where none is provided (isolated components).
+/// The language signal; where none is provided (isolated components), a fresh English one
+/// owned by the caller (not put in context, so no other component depends on its lifetime).
 pub fn use_lang() -> RwSignal<Lang> {
-    match use_context::<LangCtx>() {
-        Some(LangCtx(l)) => l,
-        None => {
-            let l = RwSignal::new(Lang::En);
-            provide_context(LangCtx(l));
-            l
-        }
-    }
+    use_context::<LangCtx>()
+        .map(|LangCtx(l)| l)
+        .unwrap_or_else(|| RwSignal::new(Lang::En))
 }
 
 /// Changes the language, stores the choice and updates `<html lang>` for screen readers.
-pub fn set_lang(lang: Lang) {
-    use_lang().set(lang);
+/// Takes the signal (captured where the component is built: event handlers run outside the
+/// component's owner, where the context is not reachable).
+pub fn set_lang(signal: RwSignal<Lang>, lang: Lang) {
+    signal.set(lang);
     // Storage can be unavailable (private mode); the choice then lasts for the session.
     let _ = LocalStorage::set(STORAGE_KEY, lang.code());
     set_document_lang(lang);
@@ -93,9 +91,11 @@ fn set_document_lang(lang: Lang) {
     }
 }
 
-/// The current language (tracked: use inside reactive closures).
+/// The current language (tracked: use inside reactive closures); English without a context.
 pub fn lang() -> Lang {
-    use_lang().get()
+    use_context::<LangCtx>()
+        .map(|LangCtx(l)| l.get())
+        .unwrap_or_default()
 }
 
 /// The string for `key` in the current language (tracked).
@@ -186,7 +186,7 @@ pub fn LangSelect() -> impl IntoView {
                 prop:value=move || lang.get().code()
                 on:change=move |ev| {
                     if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
-                        set_lang(l);
+                        set_lang(lang, l);
                     }
                 }
             >
@@ -216,8 +216,16 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("common.save", "Save", "Speichern"),
     ("common.delete", "Delete", "Löschen"),
     ("common.select", "Select", "Auswählen"),
-    ("common.select_all", "Select all shown", "Alle angezeigten auswählen"),
-    ("common.clear_selection", "Clear selection", "Auswahl aufheben"),
+    (
+        "common.select_all",
+        "Select all shown",
+        "Alle angezeigten auswählen",
+    ),
+    (
+        "common.clear_selection",
+        "Clear selection",
+        "Auswahl aufheben",
+    ),
     ("common.selected", "selected", "ausgewählt"),
     ("common.rejected", "Rejected", "Abgelehnt"),
     ("common.done", "Done", "Erledigt"),
@@ -232,9 +240,17 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("common.planner", "Planner", "Disponent"),
     ("common.unit", "Unit", "Einheit"),
     ("common.more", "more", "weitere"),
-    ("common.download_json", "Download JSON", "JSON herunterladen"),
+    (
+        "common.download_json",
+        "Download JSON",
+        "JSON herunterladen",
+    ),
     ("common.download_edi", "Download EDI", "EDI herunterladen"),
-    ("common.edi_pending", "EDI output is not wired yet", "EDI-Ausgabe ist noch nicht angebunden"),
+    (
+        "common.edi_pending",
+        "EDI output is not wired yet",
+        "EDI-Ausgabe ist noch nicht angebunden",
+    ),
     ("common.back", "Back", "Zurück"),
     ("common.not_found", "Not found", "Nicht gefunden"),
     // JIT monitor
@@ -245,10 +261,18 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("jit.no_alerts", "No alerts.", "Keine Warnungen."),
     ("jit.calls", "Calls", "Abrufe"),
     ("jit.filters", "Filters", "Filter"),
-    ("jit.filter.alert", "Only calls with alerts", "Nur Abrufe mit Warnungen"),
+    (
+        "jit.filter.alert",
+        "Only calls with alerts",
+        "Nur Abrufe mit Warnungen",
+    ),
     ("jit.filter.required_day", "Required on", "Benötigt am"),
     ("jit.shown", "calls shown", "Abrufe angezeigt"),
-    ("jit.none_match", "No call matches the filters.", "Kein Abruf passt zu den Filtern."),
+    (
+        "jit.none_match",
+        "No call matches the filters.",
+        "Kein Abruf passt zu den Filtern.",
+    ),
     ("jit.call", "Call", "Abruf"),
     ("jit.external", "External no.", "Externe Nr."),
     ("jit.required_at", "Required at", "Benötigt um"),
@@ -273,81 +297,233 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("jit.sequence", "Sequence no.", "Sequenznr."),
     ("jit.vehicle", "Vehicle", "Fahrzeug"),
     ("jit.position", "Pos.", "Pos."),
-    ("jit.customer_material", "Customer material", "Kundenmaterial"),
+    (
+        "jit.customer_material",
+        "Customer material",
+        "Kundenmaterial",
+    ),
     ("jit.failure", "Posting error", "Buchungsfehler"),
-    ("jit.production_group", "Production group", "Produktionsgruppe"),
+    (
+        "jit.production_group",
+        "Production group",
+        "Produktionsgruppe",
+    ),
     ("jit.handling_units", "Handling units", "Handling Units"),
     ("jit.sscc", "SSCC", "SSCC"),
     ("jit.packaging", "Packaging", "Packmittel"),
     ("jit.parent", "On", "Auf"),
     ("jit.contents", "Contents", "Inhalt"),
     ("jit.delivery", "Delivery", "Lieferung"),
-    ("jit.no_delivery", "No delivery yet.", "Noch keine Lieferung."),
+    (
+        "jit.no_delivery",
+        "No delivery yet.",
+        "Noch keine Lieferung.",
+    ),
     ("jit.shipping_date", "Shipping date", "Versanddatum"),
     ("jit.warehouse", "Warehouse", "Lager"),
     ("jit.goods_issued_at", "Goods issued at", "Warenausgang am"),
     ("jit.documents", "Documents", "Belege"),
     ("jit.shipping_notice", "Shipping notice", "Lieferavis"),
     ("jit.invoice", "Invoice", "Rechnung"),
-    ("jit.no_documents", "No documents yet.", "Noch keine Belege."),
+    (
+        "jit.no_documents",
+        "No documents yet.",
+        "Noch keine Belege.",
+    ),
     ("jit.net", "Net", "Netto"),
     ("jit.tax", "Tax", "Steuer"),
     ("jit.gross", "Gross", "Brutto"),
-    ("jit.pending_change", "Change received after release", "Änderung nach Freigabe erhalten"),
+    (
+        "jit.pending_change",
+        "Change received after release",
+        "Änderung nach Freigabe erhalten",
+    ),
     ("jit.external_status", "External status", "Externer Status"),
     ("jit.replaces", "Replaces", "Ersetzt"),
     ("jit.replaced_by", "Replaced by", "Ersetzt durch"),
-    ("jit.split", "Split off to a new delivery", "In neue Lieferung abspalten"),
-    ("jit.unknown_call", "This call does not exist.", "Diesen Abruf gibt es nicht."),
+    (
+        "jit.split",
+        "Split off to a new delivery",
+        "In neue Lieferung abspalten",
+    ),
+    (
+        "jit.unknown_call",
+        "This call does not exist.",
+        "Diesen Abruf gibt es nicht.",
+    ),
     // statuses
     ("status.received", "received", "empfangen"),
-    ("status.released_to_production", "released to production", "für Produktion freigegeben"),
-    ("status.posting_failed", "posting failed", "Buchung fehlerhaft"),
-    ("status.production_confirmed", "production confirmed", "Produktion rückgemeldet"),
-    ("status.released_for_packing", "released for packing", "zum Verpacken freigegeben"),
+    (
+        "status.released_to_production",
+        "released to production",
+        "für Produktion freigegeben",
+    ),
+    (
+        "status.posting_failed",
+        "posting failed",
+        "Buchung fehlerhaft",
+    ),
+    (
+        "status.production_confirmed",
+        "production confirmed",
+        "Produktion rückgemeldet",
+    ),
+    (
+        "status.released_for_packing",
+        "released for packing",
+        "zum Verpacken freigegeben",
+    ),
     ("status.packed", "packed", "verpackt"),
-    ("status.delivery_created", "delivery created", "Lieferung angelegt"),
+    (
+        "status.delivery_created",
+        "delivery created",
+        "Lieferung angelegt",
+    ),
     ("status.picked", "picked", "kommissioniert"),
-    ("status.goods_issued", "goods issued", "Warenausgang gebucht"),
+    (
+        "status.goods_issued",
+        "goods issued",
+        "Warenausgang gebucht",
+    ),
     ("status.billed", "billed", "fakturiert"),
     ("status.completed", "completed", "abgeschlossen"),
     ("status.cancelled", "cancelled", "storniert"),
     // steps
-    ("step.release_to_production", "Release to production", "Für Produktion freigeben"),
-    ("step.confirm_production", "Confirm production", "Produktion rückmelden"),
-    ("step.reprocess_postings", "Reprocess postings", "Buchungen nachbearbeiten"),
-    ("step.release_for_packing", "Release for packing", "Zum Verpacken freigeben"),
+    (
+        "step.release_to_production",
+        "Release to production",
+        "Für Produktion freigeben",
+    ),
+    (
+        "step.confirm_production",
+        "Confirm production",
+        "Produktion rückmelden",
+    ),
+    (
+        "step.reprocess_postings",
+        "Reprocess postings",
+        "Buchungen nachbearbeiten",
+    ),
+    (
+        "step.release_for_packing",
+        "Release for packing",
+        "Zum Verpacken freigeben",
+    ),
     ("step.pack", "Pack", "Verpacken"),
-    ("step.create_deliveries", "Create deliveries", "Lieferungen anlegen"),
+    (
+        "step.create_deliveries",
+        "Create deliveries",
+        "Lieferungen anlegen",
+    ),
     ("step.pick", "Pick", "Kommissionieren"),
-    ("step.hand_over_to_warehouse", "Hand over to warehouse", "An Lager übergeben"),
-    ("step.confirm_warehouse_picking", "Confirm warehouse picking", "Lager-Kommissionierung bestätigen"),
-    ("step.confirm_warehouse_goods_issue", "Confirm warehouse goods issue", "Lager-Warenausgang bestätigen"),
-    ("step.post_goods_issue", "Post goods issue", "Warenausgang buchen"),
+    (
+        "step.hand_over_to_warehouse",
+        "Hand over to warehouse",
+        "An Lager übergeben",
+    ),
+    (
+        "step.confirm_warehouse_picking",
+        "Confirm warehouse picking",
+        "Lager-Kommissionierung bestätigen",
+    ),
+    (
+        "step.confirm_warehouse_goods_issue",
+        "Confirm warehouse goods issue",
+        "Lager-Warenausgang bestätigen",
+    ),
+    (
+        "step.post_goods_issue",
+        "Post goods issue",
+        "Warenausgang buchen",
+    ),
     ("step.create_billing", "Create invoice", "Fakturieren"),
     ("step.complete", "Complete", "Abschließen"),
     ("step.cancel", "Cancel", "Stornieren"),
     ("step.reorder", "Reorder", "Nachbestellen"),
     ("step.accept_change", "Accept change", "Änderung übernehmen"),
-    ("step.dismiss_change", "Dismiss change", "Änderung verwerfen"),
+    (
+        "step.dismiss_change",
+        "Dismiss change",
+        "Änderung verwerfen",
+    ),
     // alerts
-    ("alert.late", "Late: expected after the required time", "Verspätet: erwartet nach dem Bedarfszeitpunkt"),
-    ("alert.late.action", "Expedite production and shipping, or tell the customer.", "Produktion und Versand beschleunigen oder den Kunden informieren."),
-    ("alert.posting_failed", "Stock posting failed", "Bestandsbuchung fehlgeschlagen"),
-    ("alert.posting_failed.action", "Fix the cause (stock, block, mapping), then reprocess postings.", "Ursache beheben (Bestand, Sperre, Zuordnung), dann Buchungen nachbearbeiten."),
-    ("alert.unknown_material", "Unknown customer material", "Unbekanntes Kundenmaterial"),
-    ("alert.unknown_material.action", "Map the customer material to our material.", "Kundenmaterial einem Material zuordnen."),
-    ("alert.sequence_gap", "Sequence numbers missing", "Sequenznummern fehlen"),
-    ("alert.sequence_gap.action", "Ask the customer for the missing calls.", "Fehlende Abrufe beim Kunden anfragen."),
-    ("alert.sequence_duplicate", "Sequence number used twice", "Sequenznummer doppelt"),
-    ("alert.sequence_duplicate.action", "Cancel the duplicate call.", "Den doppelten Abruf stornieren."),
-    ("alert.changed_after_release", "Changed after release", "Nach Freigabe geändert"),
-    ("alert.changed_after_release.action", "Accept or dismiss the new version.", "Neue Version übernehmen oder verwerfen."),
+    (
+        "alert.late",
+        "Late: expected after the required time",
+        "Verspätet: erwartet nach dem Bedarfszeitpunkt",
+    ),
+    (
+        "alert.late.action",
+        "Expedite production and shipping, or tell the customer.",
+        "Produktion und Versand beschleunigen oder den Kunden informieren.",
+    ),
+    (
+        "alert.posting_failed",
+        "Stock posting failed",
+        "Bestandsbuchung fehlgeschlagen",
+    ),
+    (
+        "alert.posting_failed.action",
+        "Fix the cause (stock, block, mapping), then reprocess postings.",
+        "Ursache beheben (Bestand, Sperre, Zuordnung), dann Buchungen nachbearbeiten.",
+    ),
+    (
+        "alert.unknown_material",
+        "Unknown customer material",
+        "Unbekanntes Kundenmaterial",
+    ),
+    (
+        "alert.unknown_material.action",
+        "Map the customer material to our material.",
+        "Kundenmaterial einem Material zuordnen.",
+    ),
+    (
+        "alert.sequence_gap",
+        "Sequence numbers missing",
+        "Sequenznummern fehlen",
+    ),
+    (
+        "alert.sequence_gap.action",
+        "Ask the customer for the missing calls.",
+        "Fehlende Abrufe beim Kunden anfragen.",
+    ),
+    (
+        "alert.sequence_duplicate",
+        "Sequence number used twice",
+        "Sequenznummer doppelt",
+    ),
+    (
+        "alert.sequence_duplicate.action",
+        "Cancel the duplicate call.",
+        "Den doppelten Abruf stornieren.",
+    ),
+    (
+        "alert.changed_after_release",
+        "Changed after release",
+        "Nach Freigabe geändert",
+    ),
+    (
+        "alert.changed_after_release.action",
+        "Accept or dismiss the new version.",
+        "Neue Version übernehmen oder verwerfen.",
+    ),
     ("alert.minutes_late", "minutes late", "Minuten zu spät"),
     // VMI
-    ("vmi.title", "Vendor-managed inventory", "Lieferantengesteuerter Bestand"),
-    ("vmi.planning", "Customer-article planning data", "Kundendispositionsdaten"),
-    ("vmi.no_planning", "No planning data.", "Keine Dispositionsdaten."),
+    (
+        "vmi.title",
+        "Vendor-managed inventory",
+        "Lieferantengesteuerter Bestand",
+    ),
+    (
+        "vmi.planning",
+        "Customer-article planning data",
+        "Kundendispositionsdaten",
+    ),
+    (
+        "vmi.no_planning",
+        "No planning data.",
+        "Keine Dispositionsdaten.",
+    ),
     ("vmi.sales_org", "Sales org.", "Verkaufsorg."),
     ("vmi.reorder_point", "Reorder point", "Meldebestand"),
     ("vmi.min_stock", "Min. stock", "Mindestbestand"),
@@ -355,41 +531,81 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("vmi.lot_size", "Lot size", "Losgröße"),
     ("vmi.lead_time", "Lead time (days)", "Vorlaufzeit (Tage)"),
     ("vmi.stock", "Customers' stock", "Kundenbestand"),
-    ("vmi.no_stock", "No stock reported.", "Kein Bestand gemeldet."),
+    (
+        "vmi.no_stock",
+        "No stock reported.",
+        "Kein Bestand gemeldet.",
+    ),
     ("vmi.reserved", "Reserved", "Reserviert"),
     ("vmi.unreserved", "Unreserved", "Frei"),
     ("vmi.reported_at", "Reported at", "Gemeldet am"),
-    ("vmi.generate", "Generate sales proposals", "Vertriebsvorschläge erzeugen"),
+    (
+        "vmi.generate",
+        "Generate sales proposals",
+        "Vertriebsvorschläge erzeugen",
+    ),
     ("vmi.preview", "Preview", "Vorschau"),
     ("vmi.run", "Generate", "Erzeugen"),
     ("vmi.as_of", "As of", "Stichtag"),
-    ("vmi.list_hint", "Comma-separated; empty selects all", "Kommagetrennt; leer wählt alle"),
+    (
+        "vmi.list_hint",
+        "Comma-separated; empty selects all",
+        "Kommagetrennt; leer wählt alle",
+    ),
     ("vmi.classification", "Classification", "Klassifizierung"),
     ("vmi.articles", "Articles", "Artikel"),
     ("vmi.customers", "Customers", "Kunden"),
     ("vmi.planners", "Planners", "Disponenten"),
     ("vmi.drafts", "would be proposed", "würden vorgeschlagen"),
     ("vmi.proposals", "Sales proposals", "Vertriebsvorschläge"),
-    ("vmi.no_proposals", "No open proposals.", "Keine offenen Vorschläge."),
+    (
+        "vmi.no_proposals",
+        "No open proposals.",
+        "Keine offenen Vorschläge.",
+    ),
     ("vmi.proposal", "Proposal", "Vorschlag"),
     ("vmi.delivery_date", "Delivery date", "Liefertermin"),
-    ("vmi.convert", "Convert to sales orders", "In Kundenaufträge umwandeln"),
+    (
+        "vmi.convert",
+        "Convert to sales orders",
+        "In Kundenaufträge umwandeln",
+    ),
     ("vmi.alerts", "Customer alerts", "Kundenwarnungen"),
     ("vmi.no_alerts", "No alerts.", "Keine Warnungen."),
     ("vmi.alert.out_of_stock", "out of stock", "kein Bestand"),
-    ("vmi.alert.below_minimum", "below minimum", "unter Mindestbestand"),
-    ("vmi.alert.above_fill_up", "above fill-up", "über Auffüllmenge"),
+    (
+        "vmi.alert.below_minimum",
+        "below minimum",
+        "unter Mindestbestand",
+    ),
+    (
+        "vmi.alert.above_fill_up",
+        "above fill-up",
+        "über Auffüllmenge",
+    ),
     ("vmi.projected", "Projected", "Prognose"),
     ("vmi.available", "Available", "Verfügbar"),
     ("vmi.accept", "Accept", "Annehmen"),
     ("vmi.customer_view", "Your stock", "Ihr Bestand"),
     ("vmi.history", "Stock over time", "Bestandsverlauf"),
-    ("vmi.on_the_way", "Deliveries on the way", "Lieferungen unterwegs"),
-    ("vmi.nothing_on_the_way", "Nothing on the way.", "Nichts unterwegs."),
+    (
+        "vmi.on_the_way",
+        "Deliveries on the way",
+        "Lieferungen unterwegs",
+    ),
+    (
+        "vmi.nothing_on_the_way",
+        "Nothing on the way.",
+        "Nichts unterwegs.",
+    ),
     ("vmi.order", "Order", "Auftrag"),
     ("vmi.report", "Report stock", "Bestand melden"),
     ("vmi.send_report", "Send report", "Meldung senden"),
-    ("vmi.unknown_customer", "This customer does not exist.", "Diesen Kunden gibt es nicht."),
+    (
+        "vmi.unknown_customer",
+        "This customer does not exist.",
+        "Diesen Kunden gibt es nicht.",
+    ),
     ("vmi.pstatus.new", "new", "neu"),
     ("vmi.pstatus.edited", "edited", "bearbeitet"),
     ("vmi.pstatus.accepted", "accepted", "angenommen"),

@@ -5,9 +5,9 @@
 //! The engine takes every id as a parameter; this module is the app's only source of them.
 
 use std::collections::BTreeMap;
+use takt_engine::State;
 use takt_engine::jit::SsccRange;
 use takt_engine::types::{CustomerId, SalesOrderId};
-use takt_engine::State;
 
 /// Defaults of the JIT process the UI passes to commands.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -61,7 +61,9 @@ fn jit(state: &mut State, command: JitCommand) {
 /// Demo data plus JIT master data and `extra` more calls: JIT0000001/2 map to HR-100 (20 and
 /// 15 pieces), JIT0000003 has an unmapped customer material (one alert).
 fn state_with_calls(extra: usize) -> State {
-    let mut s = demo_state(Day::from_date(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
+    let mut s = demo_state(Day::from_date(
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    ));
     jit(
         &mut s,
         JitCommand::SetPackingSpec {
@@ -92,7 +94,12 @@ fn state_with_calls(extra: usize) -> State {
         new_call("JIT0000003", "CM-XX", None, 5),
     ];
     for i in 0..extra {
-        calls.push(new_call(&format!("JIT1{i:06}"), "CM-HR100", Some("HR-100"), 1));
+        calls.push(new_call(
+            &format!("JIT1{i:06}"),
+            "CM-HR100",
+            Some("HR-100"),
+            1,
+        ));
     }
     jit(&mut s, JitCommand::Receive { calls });
     s
@@ -120,7 +127,10 @@ fn count(root: &web_sys::Element, sel: &str) -> u32 {
 }
 
 fn click(root: &web_sys::Element, sel: &str) {
-    q(root, sel).dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    q(root, sel)
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
 }
 
 fn fire(el: &web_sys::Element, kind: &str) {
@@ -162,6 +172,7 @@ async fn monitor_counts_alerts_and_a_virtualised_list_in_two_languages() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_store_with(state.clone());
+        takt_app::i18n::provide_lang();
         view! { <LangSelect /> <JitMonitor as_of=as_of() /> }
     });
     settle().await;
@@ -173,49 +184,82 @@ async fn monitor_counts_alerts_and_a_virtualised_list_in_two_languages() {
     // One alert: the unmapped customer material of JIT0000003.
     assert_eq!(count(&root, "[data-testid=alerts] li.alert"), 1);
     let alert = text(&root, "[data-testid=alerts] li.alert");
-    assert!(alert.contains("JIT0000003") && alert.contains("CM-XX"), "{alert}");
+    assert!(
+        alert.contains("JIT0000003") && alert.contains("CM-XX"),
+        "{alert}"
+    );
     // Progress: 2,003 calls required on 2026-11-23 by OEM-WOB.
     let progress = text(&root, "[data-testid=progress] tbody tr");
-    assert!(progress.contains("2026-11-23") && progress.contains("2,003"), "{progress}");
+    assert!(
+        progress.contains("2026-11-23") && progress.contains("2,003"),
+        "{progress}"
+    );
 
     // Virtualised: only the visible rows (plus overscan) are in the DOM.
     let rendered = count(&root, ".vspacer .vrow");
     assert!(rendered > 5 && rendered <= 25, "{rendered} rows rendered");
     let spacer = q(&root, ".vspacer").get_attribute("style").unwrap();
-    assert!(spacer.contains(&format!("height:{}px", 2003 * ROW_HEIGHT)), "{spacer}");
+    assert!(
+        spacer.contains(&format!("height:{}px", 2003 * ROW_HEIGHT)),
+        "{spacer}"
+    );
     let viewport = q(&root, ".vviewport");
     viewport.set_scroll_top((1000 * ROW_HEIGHT) as i32);
     fire(&viewport, "scroll");
     settle().await;
-    let first = q(&root, ".vspacer .vrow").get_attribute("aria-rowindex").unwrap();
+    let first = q(&root, ".vspacer .vrow")
+        .get_attribute("aria-rowindex")
+        .unwrap();
     assert_eq!(first, (1000 - 5 + 2).to_string());
     assert!(count(&root, ".vspacer .vrow") <= 25);
 
     // Filter: only calls with alerts.
     let alert_box = q(&root, "[data-testid=filter-alert]");
-    alert_box.clone().dyn_into::<web_sys::HtmlInputElement>().unwrap().set_checked(true);
+    alert_box
+        .clone()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .set_checked(true);
     fire(&alert_box, "change");
     settle().await;
     assert_eq!(text(&root, "[data-testid=shown-count]"), "1");
 
     // German: labels and number formats switch.
     let select = q(&root, "[data-testid=lang-select]");
-    select.clone().dyn_into::<web_sys::HtmlSelectElement>().unwrap().set_value("de");
+    select
+        .clone()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap()
+        .set_value("de");
     fire(&select, "change");
     settle().await;
     assert_eq!(text(&root, "h1"), "JIT-Abrufe");
     assert_eq!(text(&root, "[data-testid=count-received] .n"), "2.003");
     let progress = text(&root, "[data-testid=progress] tbody tr");
     assert!(progress.contains("23.11.2026"), "{progress}");
-    let html_lang = web_sys::window().unwrap().document().unwrap().document_element().unwrap().get_attribute("lang");
+    let html_lang = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap()
+        .get_attribute("lang");
     assert_eq!(html_lang.as_deref(), Some("de"));
-    select.clone().dyn_into::<web_sys::HtmlSelectElement>().unwrap().set_value("en");
+    select
+        .clone()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap()
+        .set_value("en");
     fire(&select, "change");
     settle().await;
 }
 
 fn gloo_storage_clear() -> Option<()> {
-    web_sys::window()?.local_storage().ok()??.remove_item("takt.lang").ok()
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .remove_item("takt.lang")
+        .ok()
 }
 
 #[wasm_bindgen_test]
@@ -224,6 +268,7 @@ async fn bulk_steps_show_one_outcome_per_call() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_store_with(state.clone());
+        takt_app::i18n::provide_lang();
         view! { <JitMonitor as_of=as_of() /> }
     });
     settle().await;
@@ -233,7 +278,10 @@ async fn bulk_steps_show_one_outcome_per_call() {
     click(&root, "button[data-step=release_to_production]");
     settle().await;
     assert_eq!(count(&root, "[data-testid=outcomes] li[data-ok=true]"), 3);
-    assert_eq!(text(&root, "[data-testid=count-released_to_production] .n"), "3");
+    assert_eq!(
+        text(&root, "[data-testid=count-released_to_production] .n"),
+        "3"
+    );
     assert_eq!(text(&root, "[data-testid=count-received] .n"), "0");
     // Confirming production: two post, the unmapped one's posting fails (its own outcome
     // says so, and it becomes a "posting failed" alert).
@@ -242,13 +290,25 @@ async fn bulk_steps_show_one_outcome_per_call() {
     assert_eq!(count(&root, "[data-testid=outcomes] li"), 3);
     let outcomes = text(&root, "[data-testid=outcomes]");
     assert!(outcomes.contains("stock posting failed"), "{outcomes}");
-    assert_eq!(text(&root, "[data-testid=count-production_confirmed] .n"), "2");
-    assert_eq!(text(&root, "[data-testid=count-released_to_production] .n"), "1");
+    assert_eq!(
+        text(&root, "[data-testid=count-production_confirmed] .n"),
+        "2"
+    );
+    assert_eq!(
+        text(&root, "[data-testid=count-released_to_production] .n"),
+        "1"
+    );
     assert!(text(&root, "[data-testid=alerts]").contains("Stock posting failed"));
     // Completing calls not yet billed is rejected as a whole: the rejection is shown.
     click(&root, "button[data-step=complete]");
     settle().await;
-    assert!(q(&root, "[data-testid=step-result] .rejected").text_content().unwrap().len() > 3);
+    assert!(
+        q(&root, "[data-testid=step-result] .rejected")
+            .text_content()
+            .unwrap()
+            .len()
+            > 3
+    );
 }
 
 #[wasm_bindgen_test]
@@ -272,6 +332,7 @@ async fn call_detail_shows_units_delivery_and_invoice() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_store_with(state.clone());
+        takt_app::i18n::provide_lang();
         view! { <JitCallView id="JIT0000001".to_owned() as_of=now /> }
     });
     settle().await;

@@ -11,7 +11,9 @@ use std::rc::Rc;
 use takt_app::pages::vmi::{VmiCustomerView, VmiPlanner};
 use takt_app::store::{Store, demo_state, provide_store_with};
 use takt_engine::types::{CustomerId, ItemId, LocationId, SalesOrderId};
-use takt_engine::vmi::{self, PlanningData, SalesOrg, SalesOrgId, Selection, StockReport, VmiCommand};
+use takt_engine::vmi::{
+    self, PlanningData, SalesOrg, SalesOrgId, Selection, StockReport, VmiCommand,
+};
 use takt_engine::{Command, Day, Qty, State, apply};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -68,8 +70,18 @@ fn vmi_state() -> State {
             },
         },
     );
-    vmi_cmd(&mut s, VmiCommand::ReportStock { reports: vec![report(60, 0, 18)] });
-    vmi_cmd(&mut s, VmiCommand::ReportStock { reports: vec![report(30, 5, 20)] });
+    vmi_cmd(
+        &mut s,
+        VmiCommand::ReportStock {
+            reports: vec![report(60, 0, 18)],
+        },
+    );
+    vmi_cmd(
+        &mut s,
+        VmiCommand::ReportStock {
+            reports: vec![report(30, 5, 20)],
+        },
+    );
     s
 }
 
@@ -95,7 +107,10 @@ fn count(root: &web_sys::Element, sel: &str) -> u32 {
 }
 
 fn click(root: &web_sys::Element, sel: &str) {
-    q(root, sel).dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    q(root, sel)
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
 }
 
 fn fire(el: &web_sys::Element, kind: &str) {
@@ -107,7 +122,10 @@ fn fire(el: &web_sys::Element, kind: &str) {
 
 fn set_input(root: &web_sys::Element, sel: &str, value: &str) {
     let el = q(root, sel);
-    el.clone().dyn_into::<web_sys::HtmlInputElement>().unwrap().set_value(value);
+    el.clone()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .set_value(value);
     fire(&el, "input");
 }
 
@@ -134,13 +152,17 @@ async fn planner_generates_and_converts_a_proposal() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         h.set(Some(provide_store_with(state.clone())));
+        takt_app::i18n::provide_lang();
         view! { <VmiPlanner as_of=today() /> }
     });
     settle().await;
     let store = handle.get().unwrap();
     let root: web_sys::Element = root.into();
     let planning = text(&root, "[data-testid=vmi-planning] tbody tr");
-    assert!(planning.contains("OEM-WOB") && planning.contains("120"), "{planning}");
+    assert!(
+        planning.contains("OEM-WOB") && planning.contains("120"),
+        "{planning}"
+    );
     assert_eq!(text(&root, "[data-testid=stock-unreserved]"), "25");
 
     click(&root, "[data-testid=vmi-preview]");
@@ -149,7 +171,10 @@ async fn planner_generates_and_converts_a_proposal() {
 
     click(&root, "[data-testid=vmi-generate]");
     settle().await;
-    assert_eq!(count(&root, "[data-testid=vmi-proposals] tbody tr[data-proposal]"), 1);
+    assert_eq!(
+        count(&root, "[data-testid=vmi-proposals] tbody tr[data-proposal]"),
+        1
+    );
     let row = q(&root, "[data-testid=vmi-proposals] tbody tr[data-proposal]");
     assert_eq!(row.get_attribute("data-proposal").as_deref(), Some("VP-1"));
     let qty_input: web_sys::HtmlInputElement =
@@ -160,22 +185,34 @@ async fn planner_generates_and_converts_a_proposal() {
     set_input(&row, "[data-testid=proposal-qty]", "100");
     click(&row, "[data-testid=proposal-save]");
     settle().await;
-    assert!(text(&root, "[data-testid=vmi-message]").starts_with("Done"), "{}", text(&root, "[data-testid=vmi-message]"));
+    assert!(
+        text(&root, "[data-testid=vmi-message]").starts_with("Done"),
+        "{}",
+        text(&root, "[data-testid=vmi-message]")
+    );
     let qty_now = store.with_untracked(|s| s.vmi.proposals.values().next().map(|p| p.qty));
     assert_eq!(qty_now, Some(Qty(100)));
 
     // Select and convert: one sales order after the demo's SO-1005.
     let row = q(&root, "[data-testid=vmi-proposals] tbody tr[data-proposal]");
     let check = q(&row, "input[type=checkbox]");
-    check.clone().dyn_into::<web_sys::HtmlInputElement>().unwrap().set_checked(true);
+    check
+        .clone()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .set_checked(true);
     fire(&check, "change");
     settle().await;
     click(&root, "[data-testid=vmi-convert]");
     settle().await;
-    let order = store.with_untracked(|s| s.sales_orders.get(&SalesOrderId::new("SO-1006")).cloned());
+    let order =
+        store.with_untracked(|s| s.sales_orders.get(&SalesOrderId::new("SO-1006")).cloned());
     let order = order.expect("converted order SO-1006");
     assert_eq!(order.lines[0].qty, Qty(100));
-    assert_eq!(count(&root, "[data-testid=vmi-proposals] tbody tr[data-proposal]"), 0);
+    assert_eq!(
+        count(&root, "[data-testid=vmi-proposals] tbody tr[data-proposal]"),
+        0
+    );
 }
 
 #[wasm_bindgen_test]
@@ -184,6 +221,7 @@ async fn customer_sees_stock_history_and_reports_stock() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_store_with(state.clone());
+        takt_app::i18n::provide_lang();
         view! { <VmiCustomerView customer=CustomerId::new("OEM-WOB") as_of=today() /> }
     });
     settle().await;

@@ -3,7 +3,7 @@
 //! (`/vmi/customer/:id`: own stock with its history chart, proposals, deliveries on the way,
 //! stock report form).
 
-use crate::i18n::{fmt_datetime, fmt_day, fmt_int, fmt_qty, lang, t, tr};
+use crate::i18n::{fmt_datetime, fmt_day, fmt_int, fmt_qty, t, tr, use_lang};
 use crate::ids;
 use crate::store::{self, use_store};
 use leptos::prelude::*;
@@ -72,7 +72,10 @@ fn n(l: crate::i18n::Lang, x: usize) -> String {
 }
 
 /// Outcome line shown after a dispatch.
-fn show(r: Result<takt_engine::state::Applied, takt_engine::Rejection>, l: crate::i18n::Lang) -> String {
+fn show(
+    r: Result<takt_engine::state::Applied, takt_engine::Rejection>,
+    l: crate::i18n::Lang,
+) -> String {
     match r {
         Ok(a) => format!("{}: {}", tr(l, "common.done"), a.message),
         Err(e) => format!("{}: {e}", tr(l, "common.rejected")),
@@ -93,7 +96,10 @@ struct SelForm {
 impl SelForm {
     fn selection(&self) -> Selection {
         let mut sel = Selection::all(SalesOrgId::new(self.sales_org.trim()));
-        sel.articles = split_list(&self.articles).into_iter().map(ItemId::new).collect();
+        sel.articles = split_list(&self.articles)
+            .into_iter()
+            .map(ItemId::new)
+            .collect();
         sel.customers = split_list(&self.customers)
             .into_iter()
             .map(CustomerId::new)
@@ -118,6 +124,7 @@ impl SelForm {
 /// The planner's VMI screen. `as_of` fixes today (tests); otherwise the browser clock.
 #[component]
 pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
+    let lang_sig = use_lang();
     let store = use_store();
     let today = as_of.unwrap_or_else(store::today);
     let first_org = store.with_untracked(|s| {
@@ -130,7 +137,10 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
     });
     let form = RwSignal::new(SelForm {
         sales_org: first_org,
-        as_of: today.date().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        as_of: today
+            .date()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         ..SelForm::default()
     });
     let message = RwSignal::new(String::new());
@@ -138,23 +148,33 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<ProposalId>::new());
     let edits = RwSignal::new(BTreeMap::<ProposalId, (String, String)>::new());
 
-    let orgs = move || store.with(|s| s.vmi.sales_orgs.keys().map(|o| o.to_string()).collect::<Vec<_>>());
+    let orgs = move || {
+        store.with(|s| {
+            s.vmi
+                .sales_orgs
+                .keys()
+                .map(|o| o.to_string())
+                .collect::<Vec<_>>()
+        })
+    };
 
     let do_preview = move |_| {
-        let l = lang();
+        let l = lang_sig.get();
         let f = form.get_untracked();
-        let text = store.with_untracked(|s| match vmi::compute_proposals(s, &f.selection(), f.as_of(today)) {
-            Ok(run) => format!(
-                "{} {} · {}",
-                n(l, run.drafts.len()),
-                tr(l, "vmi.drafts"),
-                run.drafts
-                    .iter()
-                    .map(|d| format!("{}/{}: {}", d.customer, d.article, fmt_qty(l, d.qty)))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            Err(e) => format!("{}: {e}", tr(l, "common.rejected")),
+        let text = store.with_untracked(|s| {
+            match vmi::compute_proposals(s, &f.selection(), f.as_of(today)) {
+                Ok(run) => format!(
+                    "{} {} · {}",
+                    n(l, run.drafts.len()),
+                    tr(l, "vmi.drafts"),
+                    run.drafts
+                        .iter()
+                        .map(|d| format!("{}/{}: {}", d.customer, d.article, fmt_qty(l, d.qty)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                Err(e) => format!("{}: {e}", tr(l, "common.rejected")),
+            }
         });
         preview.set(Some(text));
     };
@@ -169,44 +189,62 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                 first_number,
             },
         });
-        message.set(show(r, lang()));
+        message.set(show(r, lang_sig.get()));
     };
     let do_delete = move |_| {
         let ids: Vec<ProposalId> = selected.get_untracked().into_iter().collect();
-        let r = store.dispatch(Command::Vmi { command: VmiCommand::DeleteProposals { ids } });
+        let r = store.dispatch(Command::Vmi {
+            command: VmiCommand::DeleteProposals { ids },
+        });
         if r.is_ok() {
             selected.set(BTreeSet::new());
         }
-        message.set(show(r, lang()));
+        message.set(show(r, lang_sig.get()));
     };
     let do_convert = move |_| {
         let ids: Vec<ProposalId> = selected.get_untracked().into_iter().collect();
         let order_ids = store.with_untracked(|s| {
-            let customers = ids.iter().filter_map(|i| s.vmi.proposals.get(i)).map(|p| p.customer.clone());
+            let customers = ids
+                .iter()
+                .filter_map(|i| s.vmi.proposals.get(i))
+                .map(|p| p.customer.clone());
             ids::sales_order_ids(s, customers)
         });
-        let r = store.dispatch(Command::Vmi { command: VmiCommand::ConvertProposals { ids, order_ids } });
+        let r = store.dispatch(Command::Vmi {
+            command: VmiCommand::ConvertProposals { ids, order_ids },
+        });
         if r.is_ok() {
             selected.set(BTreeSet::new());
         }
-        message.set(show(r, lang()));
+        message.set(show(r, lang_sig.get()));
     };
     let save_edit = move |id: ProposalId| {
-        let (q, d) = edits.with_untracked(|e| e.get(&id).cloned()).unwrap_or_default();
+        let (q, d) = edits
+            .with_untracked(|e| e.get(&id).cloned())
+            .unwrap_or_default();
         let qty = q.trim().parse::<i64>().ok().map(Qty);
-        let delivery_date = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok().map(Day::from_date);
+        let delivery_date = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+            .ok()
+            .map(Day::from_date);
         let r = store.dispatch(Command::Vmi {
-            command: VmiCommand::EditProposal { id: id.clone(), qty, delivery_date },
+            command: VmiCommand::EditProposal {
+                id: id.clone(),
+                qty,
+                delivery_date,
+            },
         });
         if r.is_ok() {
             edits.update(|e| {
                 e.remove(&id);
             });
         }
-        message.set(show(r, lang()));
+        message.set(show(r, lang_sig.get()));
     };
 
-    let text_field = move |key: &'static str, get: fn(&SelForm) -> String, set: fn(&mut SelForm, String), testid: &'static str| {
+    let text_field = move |key: &'static str,
+                           get: fn(&SelForm) -> String,
+                           set: fn(&mut SelForm, String),
+                           testid: &'static str| {
         view! {
             <label class="field">
                 <span>{move || t(key)}</span>
@@ -240,7 +278,7 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {move || {
-                        let l = lang();
+                        let l = lang_sig.get();
                         store.with(|s| {
                             if s.vmi.planning.is_empty() {
                                 return view! { <tr><td colspan="11">{tr(l, "vmi.no_planning")}</td></tr> }.into_any();
@@ -330,7 +368,7 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {move || {
-                        let l = lang();
+                        let l = lang_sig.get();
                         let filter = ProposalFilter {
                             statuses: vec![ProposalStatus::New, ProposalStatus::Edited, ProposalStatus::Accepted],
                             ..ProposalFilter::default()
@@ -391,7 +429,7 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
             </table>
             </div>
             <div class="buttons">
-                <span>{move || n(lang(), selected.with(BTreeSet::len))}" "{move || t("common.selected")}</span>
+                <span>{move || n(lang_sig.get(), selected.with(BTreeSet::len))}" "{move || t("common.selected")}</span>
                 <button type="button" data-testid="vmi-delete" disabled=move || selected.with(BTreeSet::is_empty) on:click=do_delete>{move || t("common.delete")}</button>
                 <button type="button" class="primary" data-testid="vmi-convert" disabled=move || selected.with(BTreeSet::is_empty) on:click=do_convert>{move || t("vmi.convert")}</button>
             </div>
@@ -410,9 +448,10 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
 /// Customer alerts for a selection.
 #[component]
 fn AlertList(selection: Selection, as_of: Day) -> impl IntoView {
+    let lang_sig = use_lang();
     let store = use_store();
     move || {
-        let l = lang();
+        let l = lang_sig.get();
         store.with(|s| match vmi::customer_alerts(s, &selection, as_of) {
             Err(e) => view! { <p>{format!("{e}")}</p> }.into_any(),
             Ok(a) if a.is_empty() => view! { <p data-testid="vmi-alerts">{tr(l, "vmi.no_alerts")}</p> }.into_any(),
@@ -436,6 +475,7 @@ fn AlertList(selection: Selection, as_of: Day) -> impl IntoView {
 /// Customer stock, all customers or one.
 #[component]
 fn StockTable(customer: Option<CustomerId>) -> impl IntoView {
+    let lang_sig = use_lang();
     let store = use_store();
     view! {
         <div class="table-wrap">
@@ -451,7 +491,7 @@ fn StockTable(customer: Option<CustomerId>) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {move || {
-                    let l = lang();
+                    let l = lang_sig.get();
                     store.with(|s| {
                         let rows: Vec<_> = s.vmi.stock.values()
                             .filter(|c| customer.as_ref().is_none_or(|x| &c.customer == x))
@@ -488,15 +528,36 @@ fn history_svg(points: &[(i64, i64, i64)], title: &str) -> String {
     }
     let t0 = points.iter().map(|p| p.0).min().unwrap_or(0) as f64;
     let t1 = points.iter().map(|p| p.0).max().unwrap_or(0) as f64;
-    let vmax = points.iter().map(|p| p.1.max(p.2)).max().unwrap_or(0).max(1) as f64;
-    let x = |t: i64| if t1 > t0 { pad + (t as f64 - t0) / (t1 - t0) * (w - 2.0 * pad) } else { w / 2.0 };
+    let vmax = points
+        .iter()
+        .map(|p| p.1.max(p.2))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let x = |t: i64| {
+        if t1 > t0 {
+            pad + (t as f64 - t0) / (t1 - t0) * (w - 2.0 * pad)
+        } else {
+            w / 2.0
+        }
+    };
     let y = |v: i64| h - pad - (v.max(0) as f64) / vmax * (h - 2.0 * pad);
     let line = |f: fn(&(i64, i64, i64)) -> i64| {
-        points.iter().map(|p| format!("{:.1},{:.1}", x(p.0), y(f(p)))).collect::<Vec<_>>().join(" ")
+        points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", x(p.0), y(f(p))))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let dots: String = points
         .iter()
-        .map(|p| format!(r#"<circle cx="{:.1}" cy="{:.1}" r="3" class="dot"/>"#, x(p.0), y(p.1)))
+        .map(|p| {
+            format!(
+                r#"<circle cx="{:.1}" cy="{:.1}" r="3" class="dot"/>"#,
+                x(p.0),
+                y(p.1)
+            )
+        })
         .collect();
     format!(
         r#"<svg viewBox="0 0 {w} {h}" role="img" aria-label="{title}" class="chart"><line x1="{pad}" y1="{b}" x2="{r}" y2="{b}" class="axis"/><text x="2" y="{top}" class="tick">{vmax}</text><text x="2" y="{b}" class="tick">0</text><polyline points="{q}" class="qty"/><polyline points="{u}" class="unreserved"/>{dots}</svg>"#,
@@ -510,14 +571,20 @@ fn history_svg(points: &[(i64, i64, i64)], title: &str) -> String {
 
 /// The customer's own VMI view.
 #[component]
-pub fn VmiCustomerView(customer: CustomerId, #[prop(optional)] as_of: Option<Day>) -> impl IntoView {
+pub fn VmiCustomerView(
+    customer: CustomerId,
+    #[prop(optional)] as_of: Option<Day>,
+) -> impl IntoView {
+    let lang_sig = use_lang();
     let store = use_store();
     // Reserved for the customer's own alerts; the report itself carries the clock's time.
     let _today = as_of.unwrap_or_else(store::today);
     let message = RwSignal::new(String::new());
     let known = {
         let c = customer.clone();
-        store.with_untracked(|s| s.customers.contains_key(&c) || s.vmi.planning.keys().any(|k| k.1 == c))
+        store.with_untracked(|s| {
+            s.customers.contains_key(&c) || s.vmi.planning.keys().any(|k| k.1 == c)
+        })
     };
     if !known {
         return view! {
@@ -526,12 +593,20 @@ pub fn VmiCustomerView(customer: CustomerId, #[prop(optional)] as_of: Option<Day
         }
         .into_any();
     }
-    let name = store.with_untracked(|s| s.customers.get(&customer).map(|c| c.name.clone()).unwrap_or_else(|| customer.to_string()));
+    let name = store.with_untracked(|s| {
+        s.customers
+            .get(&customer)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| customer.to_string())
+    });
     // Report form: article/location from the customer's planning data.
     let targets = {
         let c = customer.clone();
         store.with_untracked(|s| {
-            let mut v: Vec<(ItemId, LocationId)> = s.vmi.planning.values()
+            let mut v: Vec<(ItemId, LocationId)> = s
+                .vmi
+                .planning
+                .values()
                 .filter(|p| p.customer == c)
                 .map(|p| (p.article.clone(), p.storage_location.clone()))
                 .collect();
@@ -547,10 +622,19 @@ pub fn VmiCustomerView(customer: CustomerId, #[prop(optional)] as_of: Option<Day
     let cust_submit = customer.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let l = lang();
-        let Some((article, location)) = targets_submit.get(target.get_untracked()).cloned() else { return };
-        let (Ok(q), Ok(r)) = (qty.get_untracked().trim().parse::<i64>(), reserved.get_untracked().trim().parse::<i64>()) else {
-            message.set(format!("{}: {}", tr(l, "common.rejected"), tr(l, "common.qty")));
+        let l = lang_sig.get();
+        let Some((article, location)) = targets_submit.get(target.get_untracked()).cloned() else {
+            return;
+        };
+        let (Ok(q), Ok(r)) = (
+            qty.get_untracked().trim().parse::<i64>(),
+            reserved.get_untracked().trim().parse::<i64>(),
+        ) else {
+            message.set(format!(
+                "{}: {}",
+                tr(l, "common.rejected"),
+                tr(l, "common.qty")
+            ));
             return;
         };
         #[allow(clippy::disallowed_methods)] // the app owns the clock
@@ -583,7 +667,7 @@ pub fn VmiCustomerView(customer: CustomerId, #[prop(optional)] as_of: Option<Day
             <h2 id="vmi-hist-h">{move || t("vmi.history")}</h2>
             <div class="charts" data-testid="vmi-charts">
                 {move || {
-                    let l = lang();
+                    let l = lang_sig.get();
                     store.with(|s| {
                         s.vmi.stock.values().filter(|c| c.customer == c_chart).map(|c| {
                             let pts: Vec<(i64, i64, i64)> = c.history.iter()
@@ -606,7 +690,7 @@ pub fn VmiCustomerView(customer: CustomerId, #[prop(optional)] as_of: Option<Day
             <h2 id="vmi-cprop-h">{move || t("vmi.proposals")}</h2>
             <ul data-testid="vmi-customer-proposals">
                 {move || {
-                    let l = lang();
+                    let l = lang_sig.get();
                     let filter = ProposalFilter {
                         customers: vec![c_prop.clone()],
                         statuses: vec![ProposalStatus::New, ProposalStatus::Edited, ProposalStatus::Accepted],
@@ -627,7 +711,7 @@ pub fn VmiCustomerView(customer: CustomerId, #[prop(optional)] as_of: Option<Day
                                     {can_accept.then(|| view! {
                                         <button type="button" on:click=move |_| {
                                             let r = store.dispatch(Command::Vmi { command: VmiCommand::AcceptProposal { id: id.clone(), customer: cust.clone() } });
-                                            message.set(show(r, lang()));
+                                            message.set(show(r, lang_sig.get()));
                                         }>{tr(l, "vmi.accept")}</button>
                                     })}
                                 </li>
@@ -641,7 +725,7 @@ pub fn VmiCustomerView(customer: CustomerId, #[prop(optional)] as_of: Option<Day
             <h2 id="vmi-way-h">{move || t("vmi.on_the_way")}</h2>
             <ul data-testid="vmi-on-the-way">
                 {move || {
-                    let l = lang();
+                    let l = lang_sig.get();
                     store.with(|s| {
                         let lines: Vec<String> = s.sales_orders.values()
                             .filter(|o| o.customer == c_way)

@@ -4,7 +4,7 @@
 
 use crate::i18n::{t, tr};
 use crate::ids;
-use crate::store::use_store;
+use crate::store::{Store, use_store};
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use takt_engine::jit::JitCommand;
@@ -178,12 +178,12 @@ pub enum StepResult {
 
 /// Dispatches `step` on `calls`.
 pub fn run_step(
+    store: Store,
     step: Step,
     calls: Vec<String>,
     now: NaiveDateTime,
     reason: &str,
 ) -> StepResult {
-    let store = use_store();
     let command = store.with_untracked(|s| step.command(s, calls, now, reason));
     match store.dispatch(Command::Jit { command }) {
         Ok(a) => StepResult::Applied(a),
@@ -234,6 +234,7 @@ pub fn ActionBar(
     #[prop(into)] now: Signal<NaiveDateTime>,
     result: RwSignal<Option<StepResult>>,
 ) -> impl IntoView {
+    let store = use_store();
     let reason = RwSignal::new(String::new());
     let empty = move || calls.with(Vec::is_empty);
     view! {
@@ -265,7 +266,7 @@ pub fn ActionBar(
                                     } else {
                                         r.trim()
                                     };
-                                    result.set(Some(run_step(step, c, now.get_untracked(), reason)));
+                                    result.set(Some(run_step(store, step, c, now.get_untracked(), reason)));
                                 }
                             >
                                 {move || t(step.label_key())}

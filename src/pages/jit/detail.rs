@@ -41,7 +41,11 @@ fn DownloadButtons(
         move |_| {
             store.with_untracked(|s| {
                 let doc = match kind {
-                    "asn" => s.jit.shipping_notices.get(&id).map(Document::ShippingNotice),
+                    "asn" => s
+                        .jit
+                        .shipping_notices
+                        .get(&id)
+                        .map(Document::ShippingNotice),
                     _ => s.jit.invoices.get(&id).map(Document::Invoice),
                 };
                 if let Some(d) = doc {

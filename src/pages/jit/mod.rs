@@ -117,7 +117,10 @@ pub fn describe_alert(a: &Alert, lang: crate::i18n::Lang) -> (&'static str, Stri
             customer_material,
         } => (
             tr(lang, "alert.unknown_material"),
-            format!("{} {position}: {customer_material}", tr(lang, "jit.position")),
+            format!(
+                "{} {position}: {customer_material}",
+                tr(lang, "jit.position")
+            ),
             tr(lang, "alert.unknown_material.action"),
         ),
         AlertKind::SequenceGap {
@@ -137,7 +140,10 @@ pub fn describe_alert(a: &Alert, lang: crate::i18n::Lang) -> (&'static str, Stri
             calls,
         } => (
             tr(lang, "alert.sequence_duplicate"),
-            format!("{customer} / {supply_area}: {sequence_no} ({})", calls.join(", ")),
+            format!(
+                "{customer} / {supply_area}: {sequence_no} ({})",
+                calls.join(", ")
+            ),
             tr(lang, "alert.sequence_duplicate.action"),
         ),
         AlertKind::ChangedAfterRelease {
@@ -484,7 +490,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                 </div>
                 <div
                     class="vviewport"
-                    style=format!("height:{VIEW_HEIGHT}px")
+                    style=format!("height:{VIEW_HEIGHT}px;overflow-y:auto;position:relative")
                     tabindex="0"
                     aria-label=move || t("jit.calls")
                     on:scroll=move |ev| {
@@ -495,7 +501,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                         }
                     }
                 >
-                    <div class="vspacer" style=move || format!("height:{}px", filtered.with(Vec::len) * ROW_HEIGHT)>
+                    <div class="vspacer" style=move || format!("position:relative;height:{}px", filtered.with(Vec::len) * ROW_HEIGHT)>
                         {move || {
                             let l = lang();
                             let rows = visible();
@@ -513,7 +519,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                                             role="row"
                                             aria-rowindex=(r.index + 2).to_string()
                                             data-call=r.id.clone()
-                                            style=format!("top:{}px;height:{ROW_HEIGHT}px", r.index * ROW_HEIGHT)
+                                            style=format!("position:absolute;left:0;right:0;top:{}px;height:{ROW_HEIGHT}px", r.index * ROW_HEIGHT)
                                         >
                                             <span role="cell" class="c-sel">
                                                 <input type="checkbox"
