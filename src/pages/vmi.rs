@@ -324,6 +324,7 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                     <span>{move || t("vmi.sales_org")}</span>
                     <select data-testid="sel-org" prop:value=move || form.with(|f| f.sales_org.clone())
                         on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.sales_org = v); }>
+                        <option value="">"—"</option>
                         {move || orgs().into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
                     </select>
                 </label>

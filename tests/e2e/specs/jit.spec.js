@@ -16,9 +16,10 @@ test('the JIT monitor renders counts, progress, alerts, filters, list and steps'
   await expect(page.getByTestId('progress')).toBeVisible();
   await expect(page.getByTestId('alerts')).toBeVisible();
   await expect(page.getByTestId('call-list')).toBeVisible();
-  for (const label of ['Status', 'Type', 'Customer', 'Required on', 'Material']) {
-    await expect(page.getByLabel(label, { exact: true })).toBeVisible();
+  for (const f of ['status', 'type', 'customer', 'day', 'material', 'alert']) {
+    await expect(page.getByTestId(`filter-${f}`)).toBeVisible();
   }
+  await expect(page.getByLabel('Material', { exact: true })).toBeVisible();
   // Every lifecycle step is a button; without a selection they are disabled.
   const release = page.locator('button[data-step=release_to_production]');
   await expect(release).toBeVisible();

@@ -17,7 +17,7 @@ test('the planner view shows planning data, stock, proposal run, proposals and a
     'Sales proposals',
     'Customer alerts',
   ]) {
-    await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
   }
   await expect(page.getByTestId('vmi-planning')).toBeVisible();
   await expect(page.getByTestId('vmi-proposals')).toBeVisible();
@@ -30,7 +30,7 @@ test('the planner view shows planning data, stock, proposal run, proposals and a
 
   await page.getByTestId('lang-select').selectOption('de');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lieferantengesteuerter Bestand');
-  await expect(page.getByRole('heading', { level: 2, name: 'Vertriebsvorschläge' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Vertriebsvorschläge', exact: true })).toBeVisible();
   await page.screenshot({ path: `screenshots/vmi-planner-de-${info.project.name}.png`, fullPage: true });
   expect(errors).toEqual([]);
 });
