@@ -453,6 +453,10 @@ fn AlertList(selection: Selection, as_of: Day) -> impl IntoView {
     let store = use_store();
     move || {
         let l = lang_sig.get();
+        // No organisation chosen yet: nothing to check (not an error to show).
+        if selection.sales_org.as_str().is_empty() {
+            return view! { <p data-testid="vmi-alerts">{tr(l, "vmi.no_alerts")}</p> }.into_any();
+        }
         store.with(|s| match vmi::customer_alerts(s, &selection, as_of) {
             Err(e) => view! { <p>{format!("{e}")}</p> }.into_any(),
             Ok(a) if a.is_empty() => view! { <p data-testid="vmi-alerts">{tr(l, "vmi.no_alerts")}</p> }.into_any(),
