@@ -4,6 +4,8 @@
 //! lives in `takt-engine`, where it is tested natively.
 
 pub mod components;
+pub mod documents;
+pub mod i18n;
 pub mod i18n_plan;
 pub mod ids;
 pub mod pages;
@@ -30,6 +32,7 @@ pub const AREAS: [(&str, &str); 4] = [
 #[component]
 pub fn App() -> impl IntoView {
     provide_connectivity();
+    i18n::provide_lang();
     let store = store::provide_store();
     coordinate_tabs();
     let signed_in = move || store.session().is_some();
@@ -40,6 +43,7 @@ pub fn App() -> impl IntoView {
                 <Show when=signed_in>
                     <Nav />
                 </Show>
+                <i18n::LangSelect />
                 <ConnectivityBadge />
                 <Show when=signed_in>
                     <SyncBadge />
@@ -58,7 +62,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/planning/items/:id") view=pages::ItemCard />
                             <Route path=path!("/planning/import") view=pages::csv_import::CsvImport />
                             <Route path=path!("/atp") view=pages::Atp />
+                            <Route path=path!("/jit/calls/:id") view=pages::jit::JitCallDetail />
                             <Route path=path!("/vmi") view=pages::Vmi />
+                            <Route path=path!("/vmi/customer/:id") view=pages::vmi::VmiCustomerRoute />
                         </Routes>
                     </Guard>
                 </Show>

@@ -4,11 +4,15 @@ use leptos::prelude::*;
 
 pub mod atp;
 pub mod csv_import;
+pub mod jit;
 pub mod login;
 pub mod planning;
+pub mod vmi;
 
 pub use atp::Atp;
+pub use jit::Jit;
 pub use planning::{ItemCard, Planning};
+pub use vmi::Vmi;
 
 /// The start page: what each area is for, and what this device holds.
 #[component]
@@ -37,18 +41,6 @@ pub fn Home() -> impl IntoView {
             <li><a href="/vmi"><strong>"VMI"</strong>" — customers' stock and sales proposals"</a></li>
         </ul>
     }
-}
-
-/// Just-in-time calls.
-#[component]
-pub fn Jit() -> impl IntoView {
-    view! { <h1>"JIT calls"</h1> }
-}
-
-/// Vendor-managed inventory.
-#[component]
-pub fn Vmi() -> impl IntoView {
-    view! { <h1>"Vendor-managed inventory"</h1> }
 }
 
 /// Any path the router does not know.
