@@ -2,12 +2,14 @@
 // changes, so no numbers are asserted), the language switch persisted across a reload, and
 // desktop + phone screenshots.
 const { test, expect } = require('@playwright/test');
+const { signIn } = require('./helpers');
 
 const base = () => process.env.TAKT_BASE_URL;
 
 test('the JIT monitor renders counts, progress, alerts, filters, list and steps', async ({ page }, info) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'planner');
   await page.goto(base() + '/jit');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('JIT calls');
   // One count per call status (11), each a toggle button.
@@ -39,6 +41,7 @@ test('the JIT monitor renders counts, progress, alerts, filters, list and steps'
 });
 
 test('the language selector is keyboard reachable and labelled', async ({ page }) => {
+  await signIn(page, 'planner');
   await page.goto(base() + '/jit');
   const select = page.getByRole('combobox', { name: 'Language' });
   await expect(select).toBeVisible();
@@ -49,6 +52,7 @@ test('the language selector is keyboard reachable and labelled', async ({ page }
 test('a call detail route renders, also for an unknown call', async ({ page }, info) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'planner');
   await page.goto(base() + '/jit/calls/NO-SUCH-CALL');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Call NO-SUCH-CALL');
   await expect(page.getByText('This call does not exist.')).toBeVisible();

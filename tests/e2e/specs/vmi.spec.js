@@ -2,12 +2,14 @@
 // their sections (structure only: the server's data changes), the language switches, and
 // desktop + phone screenshots are saved.
 const { test, expect } = require('@playwright/test');
+const { signIn } = require('./helpers');
 
 const base = () => process.env.TAKT_BASE_URL;
 
 test('the planner view shows planning data, stock, proposal run, proposals and alerts', async ({ page }, info) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'planner');
   await page.goto(base() + '/vmi');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vendor-managed inventory');
   for (const name of [
@@ -38,6 +40,7 @@ test('the planner view shows planning data, stock, proposal run, proposals and a
 test('the customer view route renders', async ({ page }, info) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, 'planner');
   await page.goto(base() + '/vmi/customer/OEM-WOB');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Your stock');
   await page.screenshot({ path: `screenshots/vmi-customer-${info.project.name}.png`, fullPage: true });
