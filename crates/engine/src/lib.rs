@@ -6,6 +6,7 @@
 //! of the state. Time and ids are parameters; nothing here reads a clock, a file, the network or
 //! a random number generator, so the same inputs give the same outputs on wasm and native.
 
+pub mod demand;
 pub mod demo;
 pub mod edi;
 pub mod jit;
