@@ -5,132 +5,16 @@
 #![allow(clippy::unwrap_used)] // tests: a failed setup step should stop the test
 
 mod common;
+#[path = "common/edi_fixture.rs"]
+mod edi_fixture;
 
 use common::{push_body, start};
+use edi_fixture::{CALL, DELJIT, jit, lifecycle, setup};
 use reqwest::Method;
 use serde_json::Value;
-use takt_engine::Command;
-use takt_engine::edi::{self, AsnFormat, EdiCommand, InboundDoc, InvoiceFormat, PartnerProfile};
+use takt_engine::edi::{self, InboundDoc};
 use takt_engine::jit::JitCommand;
-use takt_engine::jit::model::{LeadTimes, PackingSpec, Price};
-use takt_engine::model::{Customer, Item};
-use takt_engine::types::{CustomerId, ItemId, LocationId, Qty};
-
-const DELJIT: &str = include_str!("../../engine/tests/data/edi/deljit_oem.edi");
-const CALL: &str = "EDI-OEMPLANT-4711-001";
-
-fn c(cmd: Command) -> Value {
-    serde_json::to_value(cmd).unwrap()
-}
-
-fn jit(cmd: JitCommand) -> Value {
-    c(Command::Jit { command: cmd })
-}
-
-fn setup() -> Vec<Value> {
-    let oem = CustomerId::new("OEM");
-    vec![
-        c(Command::UpsertCustomer {
-            customer: Customer {
-                id: oem.clone(),
-                name: "OEM plant".into(),
-                shipping_location: None,
-            },
-        }),
-        c(Command::UpsertItem {
-            item: Item {
-                id: ItemId::new("M1"),
-                description: "Bracket".into(),
-                unit: "PCS".into(),
-                comparable: vec![],
-                classifications: Default::default(),
-            },
-        }),
-        jit(JitCommand::MapCustomerMaterial {
-            customer: oem.clone(),
-            customer_material: "C-M1".into(),
-            material: ItemId::new("M1"),
-        }),
-        jit(JitCommand::MapCustomerMaterial {
-            customer: oem.clone(),
-            customer_material: "C-X".into(),
-            material: ItemId::new("M1"),
-        }),
-        jit(JitCommand::SetPackingSpec {
-            material: ItemId::new("M1"),
-            spec: PackingSpec {
-                container: "KLT".into(),
-                qty_per_container: Qty(10),
-                rack: "RACK".into(),
-                containers_per_rack: 2,
-            },
-        }),
-        jit(JitCommand::SetPrice {
-            customer: oem.clone(),
-            material: ItemId::new("M1"),
-            price: Price {
-                unit_price_cents: 250,
-                per: 1,
-                currency: "EUR".into(),
-            },
-        }),
-        jit(JitCommand::SetLeadTimes {
-            customer: None,
-            lead_times: LeadTimes {
-                production_minutes: 60,
-                packing_minutes: 30,
-                transit_minutes: 60,
-            },
-        }),
-        c(Command::Edi {
-            command: EdiCommand::SetPartnerProfile {
-                profile: PartnerProfile {
-                    customer: oem,
-                    ..edi::synth::profile(AsnFormat::Desadv, InvoiceFormat::Invoic)
-                },
-            },
-        }),
-    ]
-}
-
-fn lifecycle() -> Vec<Value> {
-    let calls = vec![CALL.to_owned()];
-    let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
-        .unwrap()
-        .and_hms_opt(8, 0, 0)
-        .unwrap();
-    vec![
-        jit(JitCommand::ReleaseToProduction {
-            calls: calls.clone(),
-        }),
-        jit(JitCommand::ConfirmProduction {
-            calls: calls.clone(),
-        }),
-        jit(JitCommand::ReleaseForPacking {
-            calls: calls.clone(),
-        }),
-        jit(JitCommand::Pack {
-            calls: calls.clone(),
-            sscc: takt_engine::jit::SsccRange {
-                extension_digit: 0,
-                company_prefix: "4012345".into(),
-                serial_from: 1,
-                serial_to: 999,
-            },
-        }),
-        jit(JitCommand::CreateDeliveries {
-            calls: calls.clone(),
-            delivery_prefix: "D".into(),
-        }),
-        jit(JitCommand::Pick {
-            calls: calls.clone(),
-        }),
-        jit(JitCommand::PostGoodsIssue {
-            calls: calls.clone(),
-            posted_at: at,
-        }),
-    ]
-}
+use takt_engine::types::{ItemId, LocationId, Qty};
 
 async fn post_edi(s: &common::Server, t: &str, q: &str, body: &str) -> (u16, Value) {
     let res = s
