@@ -149,8 +149,18 @@ pub fn shipping_notice_doc(
         packages,
         lines,
     };
-    if profile.asn_format == AsnFormat::Vda4913 {
-        vda_numbers(&mut doc, profile);
+    match profile.asn_format {
+        AsnFormat::Vda4913 => vda_numbers(&mut doc, profile),
+        // X12 856 PRF01 (purchase order) is mandatory whenever PRF is written; a JIT call has
+        // no order of its own, so the call number is the order and the release.
+        AsnFormat::X12_856 => {
+            for l in &mut doc.lines {
+                if l.order_ref.is_none() {
+                    l.order_ref = l.call_ref.clone();
+                }
+            }
+        }
+        AsnFormat::Desadv => {}
     }
     doc
 }
