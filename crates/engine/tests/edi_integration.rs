@@ -349,3 +349,31 @@ fn billed_call_renders_every_asn_and_invoice_format_that_reads_back() {
         assert_eq!(sent, vec![asn_msg, inv_msg]);
     }
 }
+
+#[test]
+fn an_open_jit_call_is_planning_demand() {
+    use takt_engine::mrp::{MrpCommand, PlanningParams, Policy};
+    let mut s = with_profile(AsnFormat::Desadv, InvoiceFormat::Invoic);
+    apply(
+        &mut s,
+        Command::Mrp {
+            command: MrpCommand::SetPlanningParams {
+                item: ItemId::new("M1"),
+                params: PlanningParams::new(Policy::LotForLot),
+            },
+        },
+    )
+    .unwrap();
+    let as_of = Day::ymd(2026, 11, 22).unwrap();
+    let lines = |p: &takt_engine::mrp::Plan| p.items[&ItemId::new("M1")].lines.len();
+    assert_eq!(
+        lines(&takt_engine::mrp::plan_all_with_process_demand(&s, as_of)),
+        0
+    );
+    imported(&mut s);
+    // Without process demand MRP sees nothing; with it, the call's 20 pieces need supply.
+    assert_eq!(lines(&takt_engine::mrp::plan_all(&s, as_of, &[])), 0);
+    let plan = takt_engine::mrp::plan_all_with_process_demand(&s, as_of);
+    assert_eq!(lines(&plan), 1, "{plan:?}");
+    assert_eq!(plan.items[&ItemId::new("M1")].lines[0].qty, Qty(20));
+}
