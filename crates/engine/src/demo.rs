@@ -118,6 +118,78 @@ pub fn commands(as_of: Day) -> Vec<Command> {
     }
     out.extend(planning(as_of));
     out.extend(jit(as_of));
+    out.extend(vmi(as_of));
+    out
+}
+
+/// VMI: a sales org DE with the branch DE-NORD, customer-article planning data for OEM-LPZ and
+/// DLR-NORD, weekly stock reports of the last six weeks, and one proposal run today.
+fn vmi(as_of: Day) -> Vec<Command> {
+    use crate::vmi::{PlanningData, SalesOrg, SalesOrgId, Selection, StockReport, VmiCommand};
+    use chrono::{TimeZone, Utc};
+    let v = |command: VmiCommand| Command::Vmi { command };
+    let mut out = vec![
+        v(VmiCommand::UpsertSalesOrg {
+            org: SalesOrg {
+                id: SalesOrgId::new("DE"),
+                parent: None,
+                own_master_data: true,
+            },
+        }),
+        v(VmiCommand::UpsertSalesOrg {
+            org: SalesOrg {
+                id: SalesOrgId::new("DE-NORD"),
+                parent: Some(SalesOrgId::new("DE")),
+                own_master_data: false,
+            },
+        }),
+    ];
+    // (customer, article, location, reorder point, fill-up, lot, stock six weeks ago, weekly use)
+    let rows = [
+        ("OEM-LPZ", "CH-400", "LPZ-VMI", 120, 400, 50, 380, 45),
+        ("OEM-LPZ", "HR-110", "LPZ-VMI", 40, 120, 10, 100, 8),
+        ("DLR-NORD", "CH-400", "NORD-LAGER", 60, 200, 25, 210, 30),
+        ("DLR-NORD", "CH-410", "NORD-LAGER", 20, 80, 10, 70, 3),
+    ];
+    let date = as_of.date().unwrap_or_default();
+    for (customer, article, location, rop, fill, lot, start, use_per_week) in rows {
+        out.push(v(VmiCommand::UpsertPlanning {
+            data: PlanningData {
+                customer: CustomerId::new(customer),
+                article: ItemId::new(article),
+                sales_org: SalesOrgId::new("DE"),
+                lot_size: Qty(lot),
+                reorder_point: Qty(rop),
+                min_stock: Qty(rop / 2),
+                fill_up: Qty(fill),
+                planner: "anna".into(),
+                storage_location: LocationId::new(location),
+                lead_time_days: 3,
+            },
+        }));
+        let reports = (0..6i64)
+            .map(|week| {
+                let day = date
+                    .checked_sub_signed(chrono::Duration::days(7 * (5 - week)))
+                    .unwrap_or(date);
+                StockReport {
+                    customer: CustomerId::new(customer),
+                    article: ItemId::new(article),
+                    location: LocationId::new(location),
+                    qty: Qty((start - use_per_week * week).max(0)),
+                    reserved: Qty::ZERO,
+                    as_of: Utc.from_utc_datetime(&day.and_hms_opt(6, 0, 0).unwrap_or_default()),
+                }
+            })
+            .collect();
+        out.push(v(VmiCommand::ReportStock { reports }));
+    }
+    out.push(v(VmiCommand::GenerateProposals {
+        selection: Selection::all(SalesOrgId::new("DE")),
+        as_of,
+        id_prefix: "VP-".into(),
+        first_number: 1,
+    }));
     out
 }
 
@@ -437,6 +509,25 @@ mod tests {
         assert_eq!(state.jit.invoices.len(), 2, "billed + completed deliveries");
         assert!(state.jit.shipping_notices.len() >= 3);
         assert_eq!(state.edi.partners.len(), 1);
+        // VMI: two customers with planning data, six weeks of stock history, proposals.
+        assert_eq!(state.vmi.sales_orgs.len(), 2);
+        assert_eq!(state.vmi.planning.len(), 4);
+        let customers: std::collections::BTreeSet<_> =
+            state.vmi.planning.values().map(|p| &p.customer).collect();
+        assert_eq!(customers.len(), 2);
+        assert!(
+            state
+                .vmi
+                .stock
+                .values()
+                .all(|s| serde_json::to_value(s).unwrap()["history"]
+                    .as_array()
+                    .map_or(0, Vec::len)
+                    >= 6),
+            "{:?}",
+            state.vmi.stock.values().next()
+        );
+        assert!(!state.vmi.proposals.is_empty());
         // MRP proposes orders for the reorder-point items.
         let plan = crate::demand::plan_all(&state, Day(20_000));
         for item in ["HR-100", "CH-400"] {
