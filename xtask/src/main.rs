@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation, one subcommand per workflow. CI calls the same
 //! commands a person types: `setup`, `run`, `test`, `bench`, `dist`.
 
+mod edi_checks;
 mod tools;
 
 use anyhow::{Context, Result, bail};
@@ -256,6 +257,11 @@ fn test(args: &[String]) -> Result<()> {
     run(cmd("cargo")
         .args(["test", "--workspace", "--exclude", "takt-app"])
         .current_dir(&root))?;
+
+    step("EDI: independent validation of what we write (xtask/tools/edi-validate)");
+    edi_checks::validate(&root)?;
+    step("EDI: fuzz each parser for 20 s (cargo +nightly fuzz)");
+    edi_checks::fuzz(&root)?;
 
     step("browser tests (wasm-bindgen-test in headless Chromium)");
     run(tools

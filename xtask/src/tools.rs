@@ -97,7 +97,57 @@ pub fn setup() -> Result<Tools> {
     for project in NODE_PROJECTS {
         node_packages(&root.join(project))?;
     }
+    python_venv()?;
+    cargo_fuzz()?;
     Ok(Tools { root })
+}
+
+/// The EDI validator (xtask/tools/edi-validate) makes a venv with `python3 -m venv`; Debian's
+/// python3 needs the python3-venv package for that (pyenv's CPython has it built in).
+fn python_venv() -> Result<()> {
+    let works = || {
+        let probe = std::env::temp_dir().join("takt-xtask-venv-probe");
+        let _ = std::fs::remove_dir_all(&probe);
+        let ok = Command::new("python3")
+            .args(["-m", "venv", "--without-pip"])
+            .arg(&probe)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        let _ = std::fs::remove_dir_all(&probe);
+        ok
+    };
+    if works() {
+        println!("setup: python3 -m venv: works");
+        return Ok(());
+    }
+    println!("setup: python3 -m venv does not work: installing python3-venv with apt-get");
+    run(cmd("apt-get").args(["install", "-y", "python3-venv"]))?;
+    if !works() {
+        bail!("python3 -m venv still fails after installing python3-venv");
+    }
+    Ok(())
+}
+
+/// cargo-fuzz for the EDI fuzz targets, when the nightly toolchain is present.
+fn cargo_fuzz() -> Result<()> {
+    if output("cargo", &["+nightly", "fuzz", "--version"]).is_some() {
+        println!("setup: cargo-fuzz: present");
+        return Ok(());
+    }
+    let nightly = output("rustup", &["toolchain", "list"])
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l.starts_with("nightly"));
+    if !nightly {
+        println!(
+            "setup: cargo-fuzz: SKIPPED, no nightly toolchain (rustup toolchain install nightly)"
+        );
+        return Ok(());
+    }
+    println!("setup: installing cargo-fuzz (cargo +nightly install cargo-fuzz)");
+    run(cmd("cargo").args(["+nightly", "install", "cargo-fuzz"]))
 }
 
 fn wasm_target() -> Result<()> {

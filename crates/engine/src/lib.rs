@@ -7,6 +7,7 @@
 //! a random number generator, so the same inputs give the same outputs on wasm and native.
 
 pub mod csv_io;
+pub mod demand;
 pub mod demo;
 pub mod edi;
 pub mod jit;

@@ -26,6 +26,8 @@ pub struct State {
     /// Vendor-managed inventory: planning data, customer stock, sales proposals (seed 003).
     #[serde(default)]
     pub vmi: crate::vmi::VmiState,
+    #[serde(default)]
+    pub edi: crate::edi::EdiState,
 }
 
 impl State {
@@ -73,6 +75,9 @@ pub enum Command {
     Vmi {
         command: crate::vmi::VmiCommand,
     },
+    Edi {
+        command: crate::edi::EdiCommand,
+    },
 }
 
 impl Command {
@@ -93,6 +98,7 @@ impl Command {
             Command::Mrp { command } => format!("mrp.{}", command.kind()),
             Command::Jit { command } => format!("jit.{}", command.kind()),
             Command::Vmi { command } => format!("vmi.{}", command.kind()),
+            Command::Edi { command } => format!("edi.{}", command.kind()),
             other => other.kind().to_owned(),
         }
     }
@@ -107,6 +113,7 @@ impl Command {
             Command::Mrp { .. } => "mrp",
             Command::Jit { .. } => "jit",
             Command::Vmi { .. } => "vmi",
+            Command::Edi { .. } => "edi",
         }
     }
 }
@@ -135,6 +142,7 @@ pub enum EntityKind {
     VmiPlanning,
     CustomerStock,
     SalesProposal,
+    PartnerProfile,
 }
 
 /// One changed entity.
@@ -258,6 +266,7 @@ pub fn apply(state: &mut State, command: Command) -> Result<Applied, Rejection> 
         Command::Mrp { command } => crate::mrp::apply(state, command),
         Command::PlaceSalesOrder { order } => place_sales_order(state, order),
         Command::Vmi { command } => crate::vmi::apply(state, command),
+        Command::Edi { command } => crate::edi::master::apply(state, command),
         Command::PlacePurchaseOrder { order } => place_purchase_order(state, order),
         Command::Jit { command } => crate::jit::apply(state, command),
         Command::AdjustStock {

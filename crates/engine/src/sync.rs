@@ -102,6 +102,10 @@ pub fn entity(state: &State, r: &EntityRef) -> Option<(Value, Scope)> {
         EntityKind::SalesProposal => read(&state.vmi.proposals, &ProposalId::new(&r.id), |p| {
             Scope::Customer(p.customer.clone())
         }),
+        // EDI partner profiles are integration master data.
+        EntityKind::PartnerProfile => read(&state.edi.partners, &CustomerId::new(&r.id), |_| {
+            Scope::Internal
+        }),
     }
 }
 
@@ -170,6 +174,7 @@ pub fn put_entity(state: &mut State, r: &EntityRef, body: Option<&Value>) -> Res
             write(&mut state.vmi.stock, key, body)
         }
         EntityKind::SalesProposal => write(&mut state.vmi.proposals, ProposalId::new(&r.id), body),
+        EntityKind::PartnerProfile => write(&mut state.edi.partners, CustomerId::new(&r.id), body),
     };
     result.map_err(|e| format!("{:?} {}: {e}", r.kind, r.id))
 }

@@ -73,3 +73,101 @@ pub fn mrp_card(path: &Path, case: Option<&str>, period: &str, csv: bool) -> Res
         Ok(serde_json::to_string_pretty(&card)?)
     }
 }
+
+/// `takt vmi FILE`: the proposals of one VMI case (`{"proposals": […], "replaced": […]}`).
+pub fn vmi(path: &Path, case: Option<&str>) -> Result<String> {
+    let text = read_case(path, case)?;
+    let out = takt_engine::vmi::vmi_case_json(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(serde_json::to_string_pretty(&out)?)
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// `takt edi parse FILE`: the normalized documents of one interchange as JSON.
+pub fn edi_parse(path: &Path) -> Result<String> {
+    let bytes = read_bytes(path)?;
+    let v = takt_engine::edi::parse_to_json(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(serde_json::to_string_pretty(&v)?)
+}
+
+fn open_store(data_dir: &Path) -> Result<crate::store::Store> {
+    let db = data_dir.join("takt.sqlite3");
+    anyhow::ensure!(
+        db.is_file(),
+        "{} does not exist: run `takt serve --data-dir {}` once first",
+        db.display(),
+        data_dir.display()
+    );
+    crate::store::Store::open(&db).map_err(|e| anyhow::anyhow!("{}: {e}", db.display()))
+}
+
+/// `takt edi import FILE --data-dir D [--partner CUSTOMER]`: the same path as
+/// `POST /api/v1/edi/inbound` — the inbox row and the commands in one transaction, all or
+/// nothing, a repeated interchange refused. The partner is the customer whose partner profile
+/// names the sender, unless given.
+pub fn edi_import(path: &Path, data_dir: &Path, partner: Option<&str>) -> Result<String> {
+    use takt_engine::edi::{import, parse};
+    let bytes = read_bytes(path)?;
+    let at = |e: String| anyhow::anyhow!("{}: {e}", path.display());
+    let parsed = parse(&bytes).map_err(|e| at(e.to_string()))?;
+    let store = open_store(data_dir)?;
+    let customer = match partner {
+        Some(p) => p.to_owned(),
+        None => store
+            .read(|i| import::resolve_partner(&i.engine, &parsed, None))
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .map_err(|e| at(e.to_string()))?
+            .to_string(),
+    };
+    let control_ref = parsed.envelope.control_ref.clone();
+    let who = crate::auth::Principal {
+        name: "cli".into(),
+        ..crate::auth::Principal::system()
+    };
+    let outcome = store
+        .edi_inbound(
+            &who,
+            &customer,
+            &control_ref,
+            &bytes,
+            |state| {
+                crate::edi::read_interchange(state, Some(&customer), Some(&control_ref), &bytes)
+                    .map(|(_, c)| c)
+            },
+            &crate::now_utc().to_rfc3339(),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(e) = &outcome.error {
+        bail!("{}: refused (inbox {}): {e}", path.display(), outcome.id);
+    }
+    if outcome.duplicate {
+        bail!(
+            "{}: interchange {control_ref} from {customer} was applied before (inbox {}); nothing applied",
+            path.display(),
+            outcome.id
+        );
+    }
+    Ok(serde_json::to_string_pretty(&outcome)?)
+}
+
+/// `takt edi render --kind asn|invoice --delivery ID --data-dir D`: the shipping notice or
+/// invoice of a delivery, rendered from the stored state in the customer's format.
+pub fn edi_render(kind: &str, delivery: &str, data_dir: &Path) -> Result<String> {
+    use takt_engine::edi::export::{self, OutKind};
+    let kind = match kind {
+        "asn" => OutKind::Asn,
+        "invoice" => OutKind::Invoice,
+        other => bail!("--kind {other:?}: expected asn or invoice"),
+    };
+    let store = open_store(data_dir)?;
+    let prepared = export::when(crate::now_utc().naive_utc());
+    let rendered = store
+        .read(|i| export::render_for_delivery(&i.engine, kind, delivery, 1, prepared))
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .map_err(|e| anyhow::anyhow!("delivery {delivery}: {e}"))?;
+    Ok(rendered.body)
+}

@@ -2,8 +2,9 @@
 //! pluggable codec, turned into commands applied like any other; outbound messages wait in an
 //! outbox until the partner fetches and acknowledges them.
 //!
-//! The codecs (EDIFACT, VDA, X12) live in the engine and are wired here later through
-//! [`EdiCodec`]; until then [`NoCodec`] stores the message and answers 422.
+//! The codecs (EDIFACT, VDA, X12) live in the engine; [`EngineCodec`] (the default) reads a
+//! message against the current state and refuses it whole if any command would be rejected.
+//! Outbound messages are rendered by the engine ([`outbound`]) after every push.
 
 use crate::auth::{Principal, Role};
 use crate::error::{AppError, QueryParams, RawBody};
@@ -13,13 +14,110 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use takt_engine::Command;
+use takt_engine::edi::{export, import};
+use takt_engine::state::{EntityKind, EntityRef};
+use takt_engine::types::CustomerId;
+use takt_engine::{Command, State};
 
 /// Turns an inbound message into commands.
 pub trait EdiCodec: Send + Sync + std::fmt::Debug {
     /// The commands a message from `partner` asks for, or why it cannot be read (naming the
     /// segment and field).
     fn import(&self, partner: &str, bytes: &[u8]) -> Result<Vec<Command>, String>;
+
+    /// The same, read against the current state (under the store lock). Codecs that need the
+    /// state (material mappings, known calls) override this.
+    fn import_at(
+        &self,
+        _state: &State,
+        partner: &str,
+        control_ref: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<Command>, String> {
+        let _ = control_ref;
+        self.import(partner, bytes)
+    }
+}
+
+/// The engine's EDI codecs (EDIFACT, X12, VDA): `partner` is our customer id, `control_ref`
+/// must be the interchange's own control reference. The commands are tried on a copy of the
+/// state first: one rejected command refuses the whole interchange (422), nothing is applied.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EngineCodec;
+
+impl EdiCodec for EngineCodec {
+    fn import(&self, partner: &str, bytes: &[u8]) -> Result<Vec<Command>, String> {
+        self.import_at(&State::default(), partner, "", bytes)
+    }
+
+    fn import_at(
+        &self,
+        state: &State,
+        partner: &str,
+        control_ref: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<Command>, String> {
+        read_interchange(state, Some(partner), Some(control_ref), bytes).map(|(_, c)| c)
+    }
+}
+
+/// Parses an interchange and returns its control reference and commands, checked to apply
+/// all together on a copy of `state`. `partner`: our customer id (else from the partner
+/// profile of the envelope's sender); `control_ref`: if given, must match the envelope.
+pub fn read_interchange(
+    state: &State,
+    partner: Option<&str>,
+    control_ref: Option<&str>,
+    bytes: &[u8],
+) -> Result<(String, Vec<Command>), String> {
+    let partner = partner.map(CustomerId::new);
+    let (parsed, _, commands) =
+        import::import(bytes, state, partner.as_ref()).map_err(|e| e.to_string())?;
+    let env = &parsed.envelope;
+    if let Some(c) = control_ref
+        && !c.is_empty()
+        && c != env.control_ref
+    {
+        return Err(format!(
+            "control_ref {c} does not match the interchange's control reference {}",
+            env.control_ref
+        ));
+    }
+    if commands.is_empty() {
+        return Err("the interchange holds nothing to apply".into());
+    }
+    let mut copy = state.clone();
+    import::apply_all(&mut copy, commands.clone())
+        .map_err(|(i, r)| format!("command {} of the interchange is refused: {r}", i + 1))?;
+    Ok((env.control_ref.clone(), commands))
+}
+
+/// The outbound messages for what a push touched: rendered by the engine, numbered from
+/// `first_control`. A document that cannot be rendered is reported on stderr and skipped (the
+/// command itself stands; the planner re-sends after fixing the partner profile).
+pub fn outbound(
+    state: &State,
+    touched: &[EntityRef],
+    first_control: i64,
+    now: &str,
+) -> Vec<export::Rendered> {
+    if !touched
+        .iter()
+        .any(|r| matches!(r.kind, EntityKind::ShippingNotice | EntityKind::Invoice))
+    {
+        return Vec::new();
+    }
+    let prepared = chrono::DateTime::parse_from_rfc3339(now)
+        .map(|t| export::when(t.naive_utc()))
+        .unwrap_or_default();
+    let control = u32::try_from(first_control).unwrap_or(1);
+    match export::outbound_for(state, touched, control, prepared) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("takt: rendering outbound EDI: {e}");
+            Vec::new()
+        }
+    }
 }
 
 /// The codec until the EDI codecs are wired: every message is refused with a clear reason.
@@ -121,13 +219,12 @@ async fn inbound(
     let store = state.store.clone();
     let codec = state.edi.clone();
     let outcome = blocking(move || {
-        let parsed = codec.import(&p.partner, &body);
         store.edi_inbound(
             &who,
             &p.partner,
             &p.control_ref,
             &body,
-            parsed,
+            |state| codec.import_at(state, &p.partner, &p.control_ref, &body),
             &now_utc().to_rfc3339(),
         )
     })

@@ -31,17 +31,17 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// The built SPA (trunk's `dist/`), served from the same origin as the API.
     pub dist: Option<PathBuf>,
-    /// Reads inbound EDI messages; [`edi::NoCodec`] until the codecs are wired.
+    /// Reads inbound EDI messages: the engine's codecs ([`edi::EngineCodec`]).
     pub edi: Arc<dyn edi::EdiCodec>,
 }
 
 impl AppState {
-    /// A server over `store`, without an EDI codec.
+    /// A server over `store`, reading EDI with the engine's codecs.
     pub fn new(store: Store, dist: Option<PathBuf>) -> AppState {
         AppState {
             store: Arc::new(store),
             dist,
-            edi: Arc::new(edi::NoCodec),
+            edi: Arc::new(edi::EngineCodec),
         }
     }
 }

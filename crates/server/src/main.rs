@@ -40,9 +40,42 @@ enum Cmd {
         #[arg(long)]
         csv: bool,
     },
+    /// Run one VMI case (vmi.json schema) and print {"proposals", "replaced"} as JSON.
+    Vmi {
+        file: PathBuf,
+        #[arg(long)]
+        case: Option<String>,
+    },
+    /// EDI: parse, import into the database, render outbound messages.
+    #[command(subcommand)]
+    Edi(EdiCmd),
     /// Manage users.
     #[command(subcommand)]
     User(UserCmd),
+}
+
+#[derive(Debug, Subcommand)]
+enum EdiCmd {
+    /// Print the normalized documents of an interchange (EDIFACT, X12 or VDA) as JSON.
+    Parse { file: PathBuf },
+    /// Apply an interchange to the database, all or nothing (as POST /api/v1/edi/inbound).
+    Import {
+        file: PathBuf,
+        #[arg(long, env = "TAKT_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+        /// The customer the interchange is from (default: from the sender's partner profile).
+        #[arg(long)]
+        partner: Option<String>,
+    },
+    /// Print the shipping notice (asn) or invoice of a delivery in the customer's format.
+    Render {
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        delivery: String,
+        #[arg(long, env = "TAKT_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +138,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             period,
             csv,
         } => print(batch::mrp_card(&file, case.as_deref(), &period, csv)),
+        Cmd::Vmi { file, case } => print(batch::vmi(&file, case.as_deref())),
+        Cmd::Edi(EdiCmd::Parse { file }) => print(batch::edi_parse(&file)),
+        Cmd::Edi(EdiCmd::Import {
+            file,
+            data_dir,
+            partner,
+        }) => print(batch::edi_import(&file, &data_dir, partner.as_deref())),
+        Cmd::Edi(EdiCmd::Render {
+            kind,
+            delivery,
+            data_dir,
+        }) => print(batch::edi_render(&kind, &delivery, &data_dir)),
         Cmd::User(UserCmd::Add(args)) => user_add(args),
     }
 }

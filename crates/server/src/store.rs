@@ -592,7 +592,7 @@ impl Store {
         partner: &str,
         control_ref: &str,
         body: &[u8],
-        parsed: Result<Vec<Command>, String>,
+        read: impl FnOnce(&State) -> Result<Vec<Command>, String>,
         now: &str,
     ) -> Result<Inbound, AppError> {
         let mut guard = self.lock()?;
@@ -631,7 +631,9 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )
         };
-        match parsed {
+        // The codec reads against the current state (material mappings, known calls) under
+        // the lock, so nothing changes between reading and applying.
+        match read(&guard.engine) {
             Err(error) => {
                 let tx = guard.conn.transaction()?;
                 let id = record(&tx, "failed", Some(&error))?;
@@ -927,6 +929,29 @@ fn push_locked(
         });
     }
     let new_last = last.max(request.commands.last().map_or(0, |n| n.seq));
+    // Shipping notices and invoices the commands wrote go to the outbox in the same
+    // transaction; the engine decides what and how to render.
+    let touched: Vec<EntityRef> = rows
+        .iter()
+        .flat_map(|r| r.touched.iter().cloned())
+        .collect();
+    let first_control: i64 =
+        inner
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM edi_outbox", [], |r| {
+                r.get(0)
+            })?;
+    let outbound = crate::edi::outbound(&inner.engine, &touched, first_control, now);
+    let extra = |tx: &Transaction| -> rusqlite::Result<()> {
+        for m in &outbound {
+            tx.execute(
+                "INSERT INTO edi_outbox (partner, message_type, body, created_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![m.partner.as_str(), m.message_type, m.body, now],
+            )?;
+        }
+        extra(tx)
+    };
     match write_push(inner, who, client_id, new_last, &rows, now, extra) {
         Ok(()) => {
             inner.log_len = seq;

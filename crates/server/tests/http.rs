@@ -9,6 +9,16 @@ use common::{adjust, push_body, start};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+/// Stock in the warehouse MAIN (the demo's JIT production sits at location JIT).
+fn main_stock(state: &takt_engine::State, item: &str) -> takt_engine::Qty {
+    state
+        .stock
+        .get(&takt_engine::types::ItemId::new(item))
+        .and_then(|m| m.get(&takt_engine::types::LocationId::new("MAIN")))
+        .copied()
+        .unwrap_or_default()
+}
+
 #[tokio::test]
 async fn health_and_info_report_the_seeded_demo() {
     let s = start(false).await;
@@ -77,7 +87,7 @@ async fn push_is_exactly_once_and_pull_brings_the_changes() {
     let stock = s
         .state
         .store
-        .read(|i| i.engine.stock_of(&"HR-100".into()))
+        .read(|i| main_stock(&i.engine, "HR-100"))
         .unwrap();
     assert_eq!(stock.0, 425);
     // A gap is refused with what the server expects.
@@ -275,7 +285,7 @@ async fn bad_input_gets_json_errors_and_changes_nothing() {
     assert_eq!(
         s.state
             .store
-            .read(|i| i.engine.stock_of(&"HR-100".into()))
+            .read(|i| main_stock(&i.engine, "HR-100"))
             .unwrap()
             .0,
         420
@@ -338,7 +348,7 @@ async fn post_edi(s: &common::Server, t: &str, q: &str, ctype: &str, body: &str)
 }
 
 #[tokio::test]
-async fn edi_inbound_without_a_codec_is_stored_and_refused_clearly() {
+async fn edi_inbound_that_cannot_be_read_is_stored_and_refused_clearly() {
     let s = start(false).await;
     let t = s.login("mes").await;
     let msg = "UNA:+.? 'UNB+UNOC:3+OEM+SUP+261122:0800+42'UNZ+0+42'";
@@ -351,7 +361,11 @@ async fn edi_inbound_without_a_codec_is_stored_and_refused_clearly() {
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    assert_eq!(body["message"], "no EDI codec configured");
+    // OEM is not a customer of the demo data: the message is read, but nobody to apply it for.
+    assert_eq!(
+        body["message"],
+        "expected a known customer as partner, found \"OEM\""
+    );
     assert!(body["id"].as_i64().unwrap() > 0);
     let (status, _) = post_edi(
         &s,
@@ -426,8 +440,14 @@ async fn edi_inbound_with_a_codec_applies_once_and_outbox_is_fetched_and_acked()
         let (status, _) = s.json(Method::POST, &ack, Some(&t), None).await;
         assert_eq!(status, 200);
     }
+    // (The demo's own messages are for OEM-WOB.)
     let (_, out) = s
-        .json(Method::GET, "/api/v1/edi/outbox", Some(&t), None)
+        .json(
+            Method::GET,
+            "/api/v1/edi/outbox?partner=OEM",
+            Some(&t),
+            None,
+        )
         .await;
     assert_eq!(out["messages"], json!([]));
     let (status, _) = s

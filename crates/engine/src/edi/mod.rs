@@ -8,6 +8,9 @@
 
 pub mod edifact;
 pub mod error;
+pub mod export;
+pub mod import;
+pub mod master;
 pub mod model;
 pub mod partner;
 pub mod read_edifact;
@@ -20,6 +23,7 @@ pub mod write;
 pub mod x12;
 
 pub use error::{EdiError, EdiWarning, ErrorKind};
+pub use master::{EdiCommand, EdiState};
 pub use model::*;
 pub use partner::{AsnFormat, InvoiceFormat, PartnerProfile, RenderFormat};
 

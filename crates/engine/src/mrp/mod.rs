@@ -141,6 +141,12 @@ pub fn plan_all(state: &State, as_of: Day, extra: &[Demand]) -> Plan {
     engine::plan_data(&data)
 }
 
+/// Regenerative plan including the process demand of JIT calls and VMI proposals
+/// ([`crate::demand::extra_demands`]): what the UI and the CLI show.
+pub fn plan_all_with_process_demand(state: &State, as_of: Day) -> Plan {
+    crate::demand::plan_all(state, as_of)
+}
+
 /// Regenerative plan of one item.
 pub fn plan_item(state: &State, item: &ItemId, as_of: Day, extra: &[Demand]) -> Plan {
     let mut only = BTreeSet::new();
