@@ -43,6 +43,8 @@ fn report(qty: i64, reserved: i64, day: u32) -> StockReport {
 /// time 2 days) and two stock reports (60 on the 18th, 30 with 5 reserved on the 20th).
 fn vmi_state() -> State {
     let mut s = demo_state(today());
+    // The figures below are this test's own VMI data: start from the demo without its VMI part.
+    s.vmi = Default::default();
     vmi_cmd(
         &mut s,
         VmiCommand::UpsertSalesOrg {
