@@ -105,7 +105,8 @@ pub fn t(key: &'static str) -> &'static str {
 
 /// The string for `key` in `lang`; the key itself when the table has no entry.
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
-    match STRINGS.iter().find(|(k, _, _)| *k == key) {
+    let planning = crate::i18n_plan::STRINGS.iter();
+    match STRINGS.iter().chain(planning).find(|(k, _, _)| *k == key) {
         Some((_, en, de)) => match lang {
             Lang::En => en,
             Lang::De => de,

@@ -1,26 +1,9 @@
-//! English and German strings of the planning, MRP card and ATP pages: a `Lang` signal in
-//! context and `t(key)`. Same shape as the shared `i18n` module it will be merged into.
-
-use leptos::prelude::*;
-
-/// The UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    De,
-}
-
-/// The language signal, provided on first use.
-pub fn use_lang() -> RwSignal<Lang> {
-    use_context::<RwSignal<Lang>>().unwrap_or_else(|| {
-        let lang = RwSignal::new(Lang::En);
-        provide_context(lang);
-        lang
-    })
-}
+//! English and German strings of the planning, MRP card, ATP and CSV pages. The language
+//! signal, lookup and formats are the shared `i18n` module's; `i18n::tr` reads this table after
+//! its own.
 
 /// (key, English, German).
-const STRINGS: &[(&str, &str, &str)] = &[
+pub(crate) const STRINGS: &[(&str, &str, &str)] = &[
     ("planning", "Planning", "Planung"),
     ("as_of", "As of", "Stichtag"),
     ("language", "Language", "Sprache"),
@@ -197,43 +180,3 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("choose", "Choose…", "Auswählen…"),
     ("import", "Import CSV", "CSV importieren"),
 ];
-
-/// The string for `key` in the current language (tracked: use inside reactive closures).
-pub fn t(key: &'static str) -> &'static str {
-    tr(use_lang().get(), key)
-}
-
-/// The string for `key` in `lang`; an unknown key shows itself.
-pub fn tr(lang: Lang, key: &'static str) -> &'static str {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, en, de)| if lang == Lang::De { *de } else { *en })
-        .unwrap_or(key)
-}
-
-/// A day in the language's format (ISO in English, `dd.mm.yyyy` in German).
-pub fn fmt_day(lang: Lang, day: takt_engine::Day) -> String {
-    match (lang, day.date()) {
-        (Lang::De, Some(d)) => d.format("%d.%m.%Y").to_string(),
-        _ => day.to_string(),
-    }
-}
-
-/// Language selector (English / Deutsch).
-#[component]
-pub fn LangSelect() -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <label class="lang-select">
-            {move || t("language")}
-            " "
-            <select on:change=move |ev| {
-                lang.set(if event_target_value(&ev) == "de" { Lang::De } else { Lang::En })
-            }>
-                <option value="en" selected=move || lang.get() == Lang::En>"English"</option>
-                <option value="de" selected=move || lang.get() == Lang::De>"Deutsch"</option>
-            </select>
-        </label>
-    }
-}

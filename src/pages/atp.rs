@@ -3,7 +3,7 @@
 //! big-order warnings; then place the sales order. Reads only the local store, so it works
 //! offline.
 
-use crate::i18n_plan::{LangSelect, fmt_day, t, use_lang};
+use crate::i18n::{fmt_day, t, use_lang};
 use crate::ids::next_sales_order_id;
 use crate::pages::planning::outcome_text;
 use crate::pages::planning::worksheet::parse_day;
@@ -65,7 +65,6 @@ pub fn Atp() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{move || t("atp")}</h1>
-            <LangSelect />
         </div>
         <form class="atp-form" on:submit=|ev| ev.prevent_default()>
             <label class="field"><span>{move || t("customer")}</span>

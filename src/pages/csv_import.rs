@@ -3,7 +3,7 @@
 //! Parsing and validation live in the engine (`takt_engine::csv_io`).
 
 use crate::components::csv_link::CsvLink;
-use crate::i18n_plan::{LangSelect, t};
+use crate::i18n::t;
 use crate::store::use_store;
 use leptos::prelude::*;
 use takt_engine::csv_io::{self, CsvKind, Import};
@@ -78,7 +78,6 @@ pub fn CsvImport() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{move || t("import")}</h1>
-            <LangSelect />
         </div>
         <section aria-labelledby="exp-h">
             <h2 id="exp-h">{move || t("export_csv")}</h2>

@@ -3,7 +3,7 @@
 //! item's planning parameters with an edit form.
 
 use crate::components::csv_link::CsvLink;
-use crate::i18n_plan::{LangSelect, fmt_day, t, use_lang};
+use crate::i18n::{fmt_day, t, use_lang};
 use crate::pages::planning::outcome_text;
 use crate::store::{today, use_store};
 use leptos::prelude::*;
@@ -58,7 +58,6 @@ pub fn ItemCardFor(item: ItemId) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{move || t("mrp_card")} " " <span data-testid="card-item">{item.to_string()}</span></h1>
-            <LangSelect />
         </div>
         <p class="lead">{description} " · " {move || t("as_of")} " " {move || fmt_day(lang.get(), as_of)}
             " · " <a href="/planning">{move || t("back")}</a></p>

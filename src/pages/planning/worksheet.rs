@@ -3,7 +3,7 @@
 //! the sales lines a delayed purchase order would make late.
 
 use crate::components::csv_link::CsvLink;
-use crate::i18n_plan::{LangSelect, fmt_day, t, use_lang};
+use crate::i18n::{fmt_day, t, use_lang};
 use crate::ids::next_order_ids;
 use crate::pages::planning::outcome_text;
 use crate::store::{today, use_store};
@@ -157,7 +157,6 @@ pub fn Planning() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{move || t("planning")}</h1>
-            <LangSelect />
         </div>
         <p class="lead">{move || t("as_of")} ": " <span data-testid="as-of">{move || fmt_day(lang.get(), as_of)}</span></p>
         <div class="toolbar">
