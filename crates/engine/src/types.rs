@@ -129,6 +129,11 @@ impl Sum for Qty {
     }
 }
 
+/// The text of an identifier: inline up to 24 bytes (every id we make and every id our partners
+/// send so far), so a map of ids or a sales line holding one needs no separate allocation; the
+/// JSON is a plain string.
+pub type IdStr = compact_str::CompactString;
+
 /// Declares a string identifier newtype (item number, customer number, …).
 #[macro_export]
 macro_rules! string_id {
@@ -139,10 +144,10 @@ macro_rules! string_id {
             ::serde::Serialize, ::serde::Deserialize, Default,
         )]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub $crate::types::IdStr);
 
         impl $name {
-            pub fn new(s: impl Into<String>) -> Self {
+            pub fn new(s: impl Into<$crate::types::IdStr>) -> Self {
                 Self(s.into())
             }
             pub fn as_str(&self) -> &str {
@@ -158,7 +163,7 @@ macro_rules! string_id {
 
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
-                Self(s.to_owned())
+                Self(s.into())
             }
         }
     };

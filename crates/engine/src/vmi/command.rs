@@ -412,7 +412,7 @@ fn generate(
     let run = compute_proposals(state, selection, as_of)?;
     let mut new: Vec<Proposal> = Vec::with_capacity(run.drafts.len());
     for (n, d) in (first_number..).zip(&run.drafts) {
-        let id = ProposalId(format!("{id_prefix}{n}"));
+        let id = ProposalId(format!("{id_prefix}{n}").into());
         if state.vmi.proposals.contains_key(&id) {
             return Err(Rejection::precondition(
                 &id,

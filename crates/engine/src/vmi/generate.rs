@@ -128,7 +128,7 @@ pub fn evaluate_rows<'a>(
     // organisation `org` lies in [(org, "", ""), (org + "\0", "", "")).
     let start = (org.clone(), CustomerId::default(), ItemId::default());
     let end = (
-        SalesOrgId(format!("{org}\0")),
+        SalesOrgId(format!("{org}\0").into()),
         CustomerId::default(),
         ItemId::default(),
     );

@@ -74,11 +74,11 @@ pub fn selection() -> Selection {
 }
 
 fn article(i: usize) -> ItemId {
-    ItemId(format!("A{i:05}"))
+    ItemId(format!("A{i:05}").into())
 }
 
 fn customer(i: usize) -> CustomerId {
-    CustomerId(format!("K{i:06}"))
+    CustomerId(format!("K{i:06}").into())
 }
 
 /// Builds the workload state directly (it is valid data: every command would accept it).
@@ -131,7 +131,7 @@ pub fn vmi_workload(cfg: &SynthConfig) -> State {
             },
         );
         let start = rng.below(pool as u64) as usize;
-        let loc = LocationId(format!("{cid}-C"));
+        let loc = LocationId(format!("{cid}-C").into());
         let mut mine = Vec::with_capacity(cfg.articles_per_customer);
         for j in 0..cfg.articles_per_customer {
             let art = article((start + j * stride) % pool);
@@ -208,7 +208,7 @@ pub fn vmi_workload(cfg: &SynthConfig) -> State {
                 location: None,
             });
         }
-        let id = SalesOrderId(format!("SO{o:07}"));
+        let id = SalesOrderId(format!("SO{o:07}").into());
         state.sales_orders.insert(
             id.clone(),
             SalesOrder {
