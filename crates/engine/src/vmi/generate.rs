@@ -3,9 +3,9 @@
 //!
 //! The run is built for large data: one organisation's planning rows are one sorted range of the
 //! planning map, the customer stock is joined to them in one merge walk (both sorted by customer
-//! and article), and the open sales lines are folded into the rows in one pass over the orders,
-//! finding a row by one hash lookup per order (its ship-to) and a binary search per line
-//! (its article among that customer's rows). Nothing is allocated per row or per line.
+//! and article, compared as packed integers), and the open sales lines are folded into the rows
+//! in one pass over the orders, finding a row by one hash lookup per order (its ship-to) and a
+//! scan of that customer's few compact slots per line. Nothing is allocated per row or per line.
 
 use super::rules;
 use super::{
