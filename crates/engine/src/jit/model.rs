@@ -4,6 +4,7 @@
 use crate::jit::documents::{Invoice, ShippingNotice};
 use crate::types::{CustomerId, ItemId, LocationId, Qty};
 use chrono::{NaiveDate, NaiveDateTime};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -469,9 +470,13 @@ pub struct Delivery {
 
 /// What one container holds: a quantity of one call component (material and customer
 /// material are the component's).
+///
+/// Handling units use [`CompactString`] (inline up to 24 bytes, serialised as a plain JSON
+/// string): a day of sequenced supply packs tens of thousands of them, and an owned `String`
+/// per SSCC, packaging material and call number made packing allocation-bound.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HuContent {
-    pub call: String,
+    pub call: CompactString,
     pub position: u32,
     pub qty: Qty,
 }
@@ -479,12 +484,12 @@ pub struct HuContent {
 /// A handling unit: a container with contents, or a rack/pallet holding containers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandlingUnit {
-    pub sscc: String,
-    pub packaging_material: String,
+    pub sscc: CompactString,
+    pub packaging_material: CompactString,
     #[serde(default)]
-    pub parent: Option<String>,
+    pub parent: Option<CompactString>,
     #[serde(default)]
-    pub children: Vec<String>,
+    pub children: Vec<CompactString>,
     #[serde(default)]
     pub contents: Vec<HuContent>,
 }
