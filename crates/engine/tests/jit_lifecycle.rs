@@ -92,11 +92,8 @@ fn summarized_calls_run_from_receipt_to_completion() {
         .parent
         .clone()
         .unwrap();
-    assert_eq!(s.jit.handling_units[parent.as_str()].children.len(), 2);
-    assert_eq!(
-        s.jit.handling_units[parent.as_str()].packaging_material,
-        "RACK"
-    );
+    assert_eq!(s.jit.handling_units[&parent].children.len(), 2);
+    assert_eq!(s.jit.handling_units[&parent].packaging_material, "RACK");
 
     ok(
         &mut s,

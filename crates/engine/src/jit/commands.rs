@@ -16,7 +16,6 @@ use crate::model::Item;
 use crate::state::{Applied, EntityKind, EntityRef, Outcome, Rejection, State};
 use crate::types::{CustomerId, ItemId, LocationId, Qty};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -1390,7 +1389,7 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
     // An inner container is (planned index, component index in plan, container index).
     type Inner = (usize, usize, usize);
     type RackKey<'a> = (&'a CustomerId, &'a str, &'a ItemId);
-    type Numbered<'a> = (CompactString, &'a str, Vec<(CompactString, Inner)>);
+    type Numbered<'a> = (String, &'a str, Vec<(String, Inner)>);
     let mut outers: Vec<(&str, Vec<Inner>)> = Vec::new();
     let mut seq_groups: BTreeMap<RackKey, Vec<(u64, Inner)>> = BTreeMap::new();
     for (p, plan) in planned.iter().enumerate() {
@@ -1438,11 +1437,11 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
     let mut n = 0u64;
     let mut numbered: Vec<Numbered> = Vec::with_capacity(outers.len());
     for (rack, inner) in &outers {
-        let outer = range.sscc_compact(n);
+        let outer = range.sscc(n);
         n += 1;
         let mut kids = Vec::with_capacity(inner.len());
         for x in inner {
-            kids.push((range.sscc_compact(n), *x));
+            kids.push((range.sscc(n), *x));
             n += 1;
         }
         numbered.push((outer, rack, kids));
@@ -1472,11 +1471,11 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
             assign.push((p, *i, hus.len()));
             hus.push(HandlingUnit {
                 sscc,
-                packaging_material: CompactString::from(spec.container.as_str()),
+                packaging_material: spec.container.clone(),
                 parent: Some(outer.clone()),
                 children: Vec::new(),
                 contents: vec![HuContent {
-                    call: CompactString::from(plan.call.id.as_str()),
+                    call: plan.call.id.clone(),
                     position: comp.position,
                     qty: qtys[c],
                 }],
@@ -1484,7 +1483,7 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
         }
         hus.push(HandlingUnit {
             sscc: outer,
-            packaging_material: CompactString::from(rack),
+            packaging_material: rack.to_owned(),
             parent: None,
             children,
             contents: Vec::new(),
@@ -1501,7 +1500,7 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
         };
         while let Some((_, i, h)) = assign.next_if(|(q, _, _)| *q == p) {
             if let Some(comp) = call.components.get_mut(i) {
-                comp.handling_units.push(hus[h].sscc.to_string());
+                comp.handling_units.push(hus[h].sscc.clone());
             }
         }
         set_status(call, CallStatus::Packed);
@@ -1510,7 +1509,7 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
     }
     for hu in hus {
         bulk.touch(EntityKind::HandlingUnit, &hu.sscc);
-        state.jit.handling_units.insert(hu.sscc.to_string(), hu);
+        state.jit.handling_units.insert(hu.sscc.clone(), hu);
     }
     bulk.finish()
 }
@@ -1944,8 +1943,8 @@ fn shipping_notice(
                         && let Some(outer) = jit.handling_units.get(parent)
                     {
                         packages.push(AsnPackage {
-                            sscc: outer.sscc.to_string(),
-                            packaging_material: outer.packaging_material.to_string(),
+                            sscc: outer.sscc.clone(),
+                            packaging_material: outer.packaging_material.clone(),
                             parent: None,
                             contents: Vec::new(),
                         });
@@ -1953,9 +1952,9 @@ fn shipping_notice(
                 }
                 let line = items.len() as u32 + 1;
                 packages.push(AsnPackage {
-                    sscc: hu.sscc.to_string(),
-                    packaging_material: hu.packaging_material.to_string(),
-                    parent: hu.parent.as_deref().map(str::to_owned),
+                    sscc: hu.sscc.clone(),
+                    packaging_material: hu.packaging_material.clone(),
+                    parent: hu.parent.clone(),
                     contents: hu
                         .contents
                         .iter()

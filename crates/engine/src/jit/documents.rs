@@ -194,42 +194,6 @@ impl SsccRange {
         false
     }
 
-    /// [`SsccRange::sscc`] as an inline string (18 digits fit): no allocation.
-    pub fn sscc_compact(&self, n: u64) -> compact_str::CompactString {
-        let mut buf = [b'0'; 18];
-        let len = self.write_sscc(n, &mut buf);
-        // Only ASCII digits are written.
-        compact_str::CompactString::from_utf8(&buf[..len]).unwrap_or_default()
-    }
-
-    /// Writes the SSCC of the `n`-th serial into `buf`; returns its length (18 for a valid
-    /// range).
-    fn write_sscc(&self, n: u64, buf: &mut [u8; 18]) -> usize {
-        let width = self.serial_digits();
-        let prefix = self.company_prefix.as_bytes();
-        if 1 + prefix.len() + width + 1 != buf.len() {
-            // Not a validated range: fall back to the general path.
-            let s = self.sscc(n);
-            let len = s.len().min(buf.len());
-            buf[..len].copy_from_slice(&s.as_bytes()[..len]);
-            return len;
-        }
-        buf[0] = b'0' + self.extension_digit;
-        buf[1..1 + prefix.len()].copy_from_slice(prefix);
-        let mut v = self.serial_from + n;
-        for i in (1 + prefix.len()..1 + prefix.len() + width).rev() {
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-        let mut sum = 0u32;
-        for (i, b) in buf[..17].iter().rev().enumerate() {
-            let d = u32::from(b - b'0');
-            sum += if i % 2 == 0 { 3 * d } else { d };
-        }
-        buf[17] = b'0' + ((10 - sum % 10) % 10) as u8;
-        buf.len()
-    }
-
     /// The SSCC of the `n`-th serial of the range (0-based); the caller checks `n < len()`.
     pub fn sscc(&self, n: u64) -> String {
         let width = self.serial_digits();
@@ -280,9 +244,6 @@ mod tests {
         assert_eq!(s.len(), 18);
         assert!(s.starts_with("34012345000000001"));
         assert!(sscc_is_valid(&s));
-        for n in [0, 1, 9, 10, 12_345, 999_999_998] {
-            assert_eq!(r.sscc_compact(n), r.sscc(n));
-        }
         let bad = SsccRange {
             serial_to: 1_000_000_000,
             ..r.clone()

@@ -4,7 +4,6 @@
 use crate::jit::documents::{Invoice, ShippingNotice};
 use crate::types::{CustomerId, ItemId, LocationId, Qty};
 use chrono::{NaiveDate, NaiveDateTime};
-use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -470,13 +469,9 @@ pub struct Delivery {
 
 /// What one container holds: a quantity of one call component (material and customer
 /// material are the component's).
-///
-/// Handling units use [`CompactString`] (inline up to 24 bytes, serialised as a plain JSON
-/// string): a day of sequenced supply packs tens of thousands of them, and an owned `String`
-/// per SSCC, packaging material and call number made packing allocation-bound.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HuContent {
-    pub call: CompactString,
+    pub call: String,
     pub position: u32,
     pub qty: Qty,
 }
@@ -484,12 +479,12 @@ pub struct HuContent {
 /// A handling unit: a container with contents, or a rack/pallet holding containers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandlingUnit {
-    pub sscc: CompactString,
-    pub packaging_material: CompactString,
+    pub sscc: String,
+    pub packaging_material: String,
     #[serde(default)]
-    pub parent: Option<CompactString>,
+    pub parent: Option<String>,
     #[serde(default)]
-    pub children: Vec<CompactString>,
+    pub children: Vec<String>,
     #[serde(default)]
     pub contents: Vec<HuContent>,
 }
