@@ -79,20 +79,43 @@ fn main() {
         let master = synth::master_state(3, 10);
         let commands = synth::sequenced_day(1, 20_000, 3, 1_000);
         let mut v = Vec::new();
+        // CPU ms per step (command kind), one list of samples each, in command order.
+        let mut steps: Vec<(&'static str, Vec<f64>)> = Vec::new();
         for _ in 0..5 {
             let (mut state, cmds) = (master.clone(), commands.clone());
+            let mut per: Vec<(&'static str, u64)> = Vec::new();
             let t = cpu_ns();
             for cmd in cmds {
+                let kind = match &cmd {
+                    takt_engine::Command::Jit { command } => command.kind(),
+                    other => other.kind(),
+                };
+                let s = cpu_ns();
                 assert!(apply(&mut state, cmd).is_ok());
+                let ns = cpu_ns() - s;
+                match per.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, total)) => *total += ns,
+                    None => per.push((kind, ns)),
+                }
             }
             v.push((cpu_ns() - t) as f64 / 1e6);
             drop(black_box(state));
+            for (kind, ns) in per {
+                match steps.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, s)) => s.push(ns as f64 / 1e6),
+                    None => steps.push((kind, vec![ns as f64 / 1e6])),
+                }
+            }
         }
         v.sort_by(|a, b| a.total_cmp(b));
         println!(
             "jit/sequenced_day_20k_calls_x3             {:9.3} ms CPU",
             v[2]
         );
+        for (kind, mut s) in steps {
+            s.sort_by(|a, b| a.total_cmp(b));
+            println!("  {kind:<40} {:9.3} ms CPU", s[s.len() / 2]);
+        }
         let state = synth::monitor_state(7, 100_000);
         let as_of = synth::start() + chrono::Duration::hours(6);
         let ms = median_ms(9, 1, || {

@@ -8,8 +8,9 @@ use crate::jit::documents::{
 };
 use crate::jit::model::{
     BackflushLine, CallKind, CallStatus, CallType, ComponentStatus, Delivery, ExternalStatus,
-    HandlingUnit, HuContent, IncomingCall, JitCall, JitComponent, JitMaster, JitState, LeadTimes,
-    PackingSpec, PostingFailure, Price, SummarizedBasis, WarehouseRequest, WarehouseStatus,
+    HandlingUnit, HuContent, IncomingCall, IncomingComponent, JitCall, JitComponent, JitMaster,
+    JitState, LeadTimes, PackingSpec, PostingFailure, Price, SummarizedBasis, WarehouseRequest,
+    WarehouseStatus,
 };
 use crate::model::Item;
 use crate::state::{Applied, EntityKind, EntityRef, Outcome, Rejection, State};
@@ -391,6 +392,11 @@ fn check_selection(field: &str, ids: &[String]) -> Result<(), Rejection> {
     if ids.is_empty() {
         return Err(Rejection::invalid(field, "the selection is empty"));
     }
+    // Selections usually come sorted (a list view, a batch of numbers): strictly ascending
+    // means no duplicates, at one comparison per id instead of hashing every id.
+    if ids.windows(2).all(|w| w[0] < w[1]) {
+        return Ok(());
+    }
     let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
     for id in ids {
         if !seen.insert(id.as_str()) {
@@ -430,26 +436,33 @@ fn set_status(call: &mut JitCall, status: CallStatus) {
     }
 }
 
-/// A simple bulk step: check, then change, one call at a time.
+/// A simple bulk step: check, then change, one call at a time. The check sees the call and
+/// the deliveries; each call is looked up once.
 fn simple_step(
     state: &mut State,
     calls: &[String],
     what: &'static str,
-    check: impl Fn(&State, &JitCall) -> Result<(), Rejection>,
+    check: impl Fn(&BTreeMap<String, Delivery>, &JitCall) -> Result<(), Rejection>,
     change: impl Fn(&mut JitCall) -> &'static str,
 ) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     let mut bulk = Bulk::new(what, calls.len());
+    let JitState {
+        calls: all,
+        deliveries,
+        ..
+    } = &mut state.jit;
     for id in calls {
-        let verdict = find_call(&state.jit, id).and_then(|c| check(state, c));
-        match verdict {
+        let Some(call) = all.get_mut(id.as_str()) else {
+            bulk.fail(id, Rejection::not_found("JIT call", id));
+            continue;
+        };
+        match check(deliveries, call) {
             Err(why) => bulk.fail(id, why),
             Ok(()) => {
-                if let Some(call) = state.jit.calls.get_mut(id.as_str()) {
-                    let msg = change(call);
-                    bulk.ok(id, msg);
-                    bulk.touch(EntityKind::JitCall, id);
-                }
+                let msg = change(call);
+                bulk.ok(id, msg);
+                bulk.touch(EntityKind::JitCall, id);
             }
         }
     }
@@ -726,18 +739,22 @@ fn resolve_material(
         .cloned()
 }
 
-fn components_of(master: &JitMaster, inc: &IncomingCall) -> Vec<JitComponent> {
-    inc.components
-        .iter()
+/// A call's components from the message's; moves the strings (receipt owns the message).
+fn components_of(
+    master: &JitMaster,
+    customer: &CustomerId,
+    components: Vec<IncomingComponent>,
+) -> Vec<JitComponent> {
+    components
+        .into_iter()
         .map(|c| JitComponent {
             position: c.position,
             material: c
                 .material
-                .clone()
-                .or_else(|| resolve_material(master, &inc.customer, &c.customer_material)),
-            customer_material: c.customer_material.clone(),
+                .or_else(|| resolve_material(master, customer, &c.customer_material)),
+            customer_material: c.customer_material,
             qty: c.qty,
-            unit: c.unit.clone(),
+            unit: c.unit,
             containers: c.containers,
             status: ComponentStatus::Received,
             failure: None,
@@ -749,7 +766,7 @@ fn components_of(master: &JitMaster, inc: &IncomingCall) -> Vec<JitComponent> {
 
 /// Copies a version's header and components into a call (which must be back at received).
 fn take_version(master: &JitMaster, call: &mut JitCall, inc: IncomingCall) {
-    call.components = components_of(master, &inc);
+    call.components = components_of(master, &inc.customer, inc.components);
     call.ship_to = inc.ship_to;
     call.unloading_point = inc.unloading_point;
     call.supply_area = inc.supply_area;
@@ -809,7 +826,7 @@ fn receive_one(
         }
         let call = JitCall {
             id: id.to_owned(),
-            components: components_of(&state.jit.master, &inc),
+            components: components_of(&state.jit.master, &inc.customer, inc.components),
             external_id: inc.external_id,
             customer: inc.customer,
             ship_to: inc.ship_to,
@@ -827,12 +844,14 @@ fn receive_one(
             replaced_by: Vec::new(),
             cancel_reason: None,
         };
-        state
-            .jit
-            .external_index
-            .entry(call.customer.clone())
-            .or_default()
-            .insert(call.external_id.clone(), id.to_owned());
+        // Look the customer up before inserting: a key copy per call is not needed.
+        let index = &mut state.jit.external_index;
+        if !index.contains_key(&call.customer) {
+            index.insert(call.customer.clone(), BTreeMap::new());
+        }
+        if let Some(by_ext) = index.get_mut(&call.customer) {
+            by_ext.insert(call.external_id.clone(), id.to_owned());
+        }
         state.jit.calls.insert(id.to_owned(), call);
         return Ok((id.to_owned(), "received".to_owned()));
     };
@@ -961,17 +980,18 @@ fn report_external_status(
 fn release_to_production(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     let mut bulk = Bulk::new("release to production", calls.len());
+    let JitState {
+        calls: all, master, ..
+    } = &mut state.jit;
     for id in calls {
-        let verdict =
-            find_call(&state.jit, id).and_then(|c| expect_status(c, CallStatus::Received));
-        if let Err(why) = verdict {
+        let Some(call) = all.get_mut(id.as_str()) else {
+            bulk.fail(id, Rejection::not_found("JIT call", id));
+            continue;
+        };
+        if let Err(why) = expect_status(call, CallStatus::Received) {
             bulk.fail(id, why);
             continue;
         }
-        let JitState { calls, master, .. } = &mut state.jit;
-        let Some(call) = calls.get_mut(id.as_str()) else {
-            continue;
-        };
         match call.kind {
             // Summarized: components are produced per component group material, supply area
             // and day.
@@ -1078,10 +1098,20 @@ fn post_production(
 fn confirm_production(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     let mut bulk = Bulk::new("confirm production", calls.len());
+    let State {
+        items, stock, jit, ..
+    } = state;
+    let JitState {
+        calls: all, master, ..
+    } = jit;
     for id in calls {
-        let verdict = find_call(&state.jit, id).and_then(|c| {
-            expect_status(c, CallStatus::ReleasedToProduction)?;
-            if c.components
+        let Some(call) = all.get_mut(id.as_str()) else {
+            bulk.fail(id, Rejection::not_found("JIT call", id));
+            continue;
+        };
+        let verdict = expect_status(call, CallStatus::ReleasedToProduction).and_then(|()| {
+            if call
+                .components
                 .iter()
                 .any(|k| k.status == ComponentStatus::ReleasedToProduction)
             {
@@ -1097,13 +1127,6 @@ fn confirm_production(state: &mut State, calls: &[String]) -> Result<Applied, Re
             bulk.fail(id, why);
             continue;
         }
-        let State {
-            items, stock, jit, ..
-        } = state;
-        let JitState { calls, master, .. } = jit;
-        let Some(call) = calls.get_mut(id.as_str()) else {
-            continue;
-        };
         let mut failed: Vec<String> = Vec::new();
         for comp in &mut call.components {
             if comp.status != ComponentStatus::ReleasedToProduction {
@@ -1321,7 +1344,9 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
         .validate()
         .map_err(|(f, m)| Rejection::invalid(f, m))?;
     let mut bulk = Bulk::new("pack", calls.len());
-    struct Planned<'a> {
+    struct Planned<'a, 's> {
+        /// The call number as selected (borrowed from the command, not the state).
+        id: &'s str,
         call: &'a JitCall,
         /// Per component: container quantities and the spec.
         comps: Vec<(usize, Vec<Qty>, &'a PackingSpec)>,
@@ -1348,7 +1373,11 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
                     })?;
                 comps.push((i, container_qtys(comp, spec), spec));
             }
-            Ok(Planned { call, comps })
+            Ok(Planned {
+                id: id.as_str(),
+                call,
+                comps,
+            })
         });
         match verdict {
             Ok(p) => planned.push(p),
@@ -1430,15 +1459,18 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
     }
     // Build the handling units from the plan (still reading the calls), then write.
     let mut hus: Vec<HandlingUnit> = Vec::with_capacity(needed as usize);
-    let mut assign: Vec<(usize, usize, String)> = Vec::new(); // (planned, component index, sscc)
+    // (planned, component index, index of the container in `hus`)
+    let mut assign: Vec<(usize, usize, usize)> = Vec::with_capacity(needed as usize);
     for (outer, rack, kids) in numbered {
         let mut children = Vec::with_capacity(kids.len());
         for (sscc, (p, k, c)) in kids {
             let plan = &planned[p];
             let (i, qtys, spec) = &plan.comps[k];
             let comp = &plan.call.components[*i];
+            children.push(sscc.clone());
+            assign.push((p, *i, hus.len()));
             hus.push(HandlingUnit {
-                sscc: sscc.clone(),
+                sscc,
                 packaging_material: spec.container.clone(),
                 parent: Some(outer.clone()),
                 children: Vec::new(),
@@ -1448,8 +1480,6 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
                     qty: qtys[c],
                 }],
             });
-            children.push(sscc.clone());
-            assign.push((p, *i, sscc));
         }
         hus.push(HandlingUnit {
             sscc: outer,
@@ -1459,17 +1489,18 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
             contents: Vec::new(),
         });
     }
-    let packed_ids: Vec<String> = planned.iter().map(|p| p.call.id.clone()).collect();
+    // The selection outlives the borrow of the state: no copies of the call numbers.
+    let packed_ids: Vec<&str> = planned.iter().map(|p| p.id).collect();
     // Containers stay in the order they were numbered, which is per component in order.
     assign.sort_by_key(|(p, i, _)| (*p, *i));
     let mut assign = assign.into_iter().peekable();
     for (p, id) in packed_ids.iter().enumerate() {
-        let Some(call) = state.jit.calls.get_mut(id.as_str()) else {
+        let Some(call) = state.jit.calls.get_mut(*id) else {
             continue;
         };
-        while let Some((_, i, sscc)) = assign.next_if(|(q, _, _)| *q == p) {
+        while let Some((_, i, h)) = assign.next_if(|(q, _, _)| *q == p) {
             if let Some(comp) = call.components.get_mut(i) {
-                comp.handling_units.push(sscc);
+                comp.handling_units.push(hus[h].sscc.clone());
             }
         }
         set_status(call, CallStatus::Packed);
@@ -1674,12 +1705,9 @@ fn pick(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
         state,
         calls,
         "pick",
-        |state, c| {
+        |deliveries, c| {
             expect_status(c, CallStatus::DeliveryCreated)?;
-            let d = c
-                .delivery
-                .as_deref()
-                .and_then(|d| state.jit.deliveries.get(d));
+            let d = c.delivery.as_deref().and_then(|d| deliveries.get(d));
             if let Some(w) = d.and_then(|d| d.warehouse.as_ref()) {
                 return Err(Rejection::precondition(
                     &c.id,
@@ -1698,19 +1726,21 @@ fn pick(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
     )
 }
 
-/// Groups selected calls by delivery; calls that cannot be grouped fail in `bulk`.
+/// Groups selected calls by delivery (in delivery number order); calls that cannot be
+/// grouped fail in `bulk`.
 fn by_delivery<'a>(
     state: &State,
     calls: &'a [String],
     needs: CallStatus,
     bulk: &mut Bulk,
-) -> BTreeMap<String, Vec<&'a str>> {
-    let mut out: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+) -> Vec<(String, Vec<&'a str>)> {
+    // Borrowed delivery numbers while grouping: one copy per delivery, not per call.
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for id in calls {
         let verdict = find_call(&state.jit, id).and_then(|c| {
             expect_status(c, needs)?;
             c.delivery
-                .clone()
+                .as_deref()
                 .ok_or_else(|| Rejection::precondition(id, "is in no delivery"))
         });
         match verdict {
@@ -1718,7 +1748,7 @@ fn by_delivery<'a>(
             Err(why) => bulk.fail(id, why),
         }
     }
-    out
+    out.into_iter().map(|(d, v)| (d.to_owned(), v)).collect()
 }
 
 /// Records the result for a delivery: every selected call, and the delivery's other calls.
@@ -1844,22 +1874,24 @@ fn goods_issue(
     }
     let notice = shipping_notice(jit, d, &members, at);
     let issue: Vec<(ItemId, Qty)> = needs.into_iter().map(|(m, q)| (m.clone(), q)).collect();
-    let ids = d.calls.clone();
+    let State { stock, jit, .. } = state;
+    let JitState {
+        calls,
+        deliveries,
+        master,
+        shipping_notices,
+        ..
+    } = jit;
     for (m, q) in issue {
-        post_stock(
-            &mut state.stock,
-            &m,
-            &state.jit.master.settings.location,
-            -q,
-        );
+        post_stock(stock, &m, &master.settings.location, -q);
         bulk.touch_stock(&m);
     }
-    for id in &ids {
-        if let Some(call) = state.jit.calls.get_mut(id.as_str()) {
-            set_status(call, CallStatus::GoodsIssued);
+    if let Some(d) = deliveries.get_mut(delivery) {
+        for id in &d.calls {
+            if let Some(call) = calls.get_mut(id.as_str()) {
+                set_status(call, CallStatus::GoodsIssued);
+            }
         }
-    }
-    if let Some(d) = state.jit.deliveries.get_mut(delivery) {
         d.goods_issued_at = Some(at);
         d.shipping_notice = Some(notice.id.clone());
         if let Some(w) = &mut d.warehouse {
@@ -1867,7 +1899,7 @@ fn goods_issue(
         }
     }
     bulk.touch(EntityKind::ShippingNotice, &notice.id);
-    state.jit.shipping_notices.insert(notice.id.clone(), notice);
+    shipping_notices.insert(notice.id.clone(), notice);
     Ok(())
 }
 
@@ -1878,9 +1910,16 @@ fn shipping_notice(
     at: NaiveDateTime,
 ) -> ShippingNotice {
     let transit = lead_times(&jit.master, &d.customer).transit_minutes;
-    let mut packages: Vec<AsnPackage> = Vec::new();
+    let (n_items, n_hus) = members
+        .iter()
+        .flat_map(|c| &c.components)
+        .fold((0, 0), |(i, h), k| (i + 1, h + k.handling_units.len()));
+    let mut packages: Vec<AsnPackage> = Vec::with_capacity(n_hus + n_hus / 4 + 1);
+    // Containers of one outer unit mostly follow each other: the last outer unit spares the
+    // set a lookup for almost every container.
     let mut seen_outer: HashSet<&str> = HashSet::new();
-    let mut items: Vec<AsnItem> = Vec::new();
+    let mut last_outer: Option<&str> = None;
+    let mut items: Vec<AsnItem> = Vec::with_capacity(n_items);
     let mut total = Qty::ZERO;
     for call in members {
         let (sequence_no, vehicle) = match &call.kind {
@@ -1897,15 +1936,19 @@ fn shipping_notice(
                     continue;
                 };
                 if let Some(parent) = hu.parent.as_deref()
-                    && seen_outer.insert(parent)
-                    && let Some(outer) = jit.handling_units.get(parent)
+                    && last_outer != Some(parent)
                 {
-                    packages.push(AsnPackage {
-                        sscc: outer.sscc.clone(),
-                        packaging_material: outer.packaging_material.clone(),
-                        parent: None,
-                        contents: Vec::new(),
-                    });
+                    last_outer = Some(parent);
+                    if seen_outer.insert(parent)
+                        && let Some(outer) = jit.handling_units.get(parent)
+                    {
+                        packages.push(AsnPackage {
+                            sscc: outer.sscc.clone(),
+                            packaging_material: outer.packaging_material.clone(),
+                            parent: None,
+                            contents: Vec::new(),
+                        });
+                    }
                 }
                 let line = items.len() as u32 + 1;
                 packages.push(AsnPackage {
@@ -2141,18 +2184,15 @@ fn create_billing(
             Err(why) => Err(why),
             Ok(()) => {
                 if let Some(inv) = invoices.next() {
-                    let ids = state
-                        .jit
-                        .deliveries
-                        .get(&d)
-                        .map(|x| x.calls.clone())
-                        .unwrap_or_default();
-                    for id in &ids {
-                        if let Some(call) = state.jit.calls.get_mut(id.as_str()) {
-                            set_status(call, CallStatus::Billed);
+                    let JitState {
+                        calls, deliveries, ..
+                    } = &mut state.jit;
+                    if let Some(del) = deliveries.get_mut(&d) {
+                        for id in &del.calls {
+                            if let Some(call) = calls.get_mut(id.as_str()) {
+                                set_status(call, CallStatus::Billed);
+                            }
                         }
-                    }
-                    if let Some(del) = state.jit.deliveries.get_mut(&d) {
                         del.invoice = Some(inv.id.clone());
                     }
                     bulk.touch(EntityKind::Invoice, &inv.id);
@@ -2342,12 +2382,12 @@ fn rollback(state: &mut State, id: &str, to: CallStatus, bulk: &mut Bulk) {
             if let Some(hu) = handling_units.remove(&sscc) {
                 bulk.touch(EntityKind::HandlingUnit, &sscc);
                 if let Some(parent) = hu.parent {
-                    let empty = handling_units.get_mut(&parent).is_some_and(|p| {
+                    let empty = handling_units.get_mut(parent.as_str()).is_some_and(|p| {
                         p.children.retain(|c| *c != sscc);
                         p.children.is_empty()
                     });
                     if empty {
-                        handling_units.remove(&parent);
+                        handling_units.remove(parent.as_str());
                     }
                     bulk.touch(EntityKind::HandlingUnit, &parent);
                 }
