@@ -3,6 +3,7 @@
 //! error). `main.rs` is only the Web Worker glue around [`run`].
 //!
 //! Protocol (worker → page), one JSON text per message, `type` first:
+//! - `{"type":"ready"}` once the worker listens (the page posts the file only then)
 //! - `{"type":"progress","phase":"reading"|"parsing","done":n,"total":n}`
 //! - `{"type":"header","envelope":{…},"warnings":[…],"documents":n}`
 //! - `{"type":"documents","docs":[InboundDoc…]}` — whole documents, about [`CHUNK_BYTES`] each

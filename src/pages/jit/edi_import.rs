@@ -397,6 +397,9 @@ fn parse_in_worker(
     let finished = Rc::new(std::cell::Cell::new(false));
     let w2 = worker.clone();
     let (r2, f2) = (on_result.clone(), finished.clone());
+    // The worker sets its message handler once its wasm has started; a message posted
+    // before that would be lost, so the file goes when it says "ready".
+    let mut file = Some(file);
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             if f2.get() {
@@ -416,7 +419,11 @@ fn parse_in_worker(
             };
             let mut a = assembly.borrow_mut();
             match msg {
-                FromWorker::Ready => {}
+                FromWorker::Ready => {
+                    if let Some(f) = file.take() {
+                        let _ = w2.post_message(&f);
+                    }
+                }
                 FromWorker::Progress { phase, done, total } => on_progress(Progress {
                     phase: if phase == "reading" {
                         Phase::Reading
@@ -483,7 +490,6 @@ fn parse_in_worker(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let _ = worker.post_message(&file);
     *slot.borrow_mut() = Some((worker, on_message, on_error));
 }
 
