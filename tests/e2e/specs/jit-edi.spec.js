@@ -83,7 +83,8 @@ test('import a DELJIT with preview, drive the call to the invoice, download DESA
   await expect(page.getByTestId('edi-import-button')).toBeDisabled();
   await page.getByTestId('edi-discard').click();
 
-  await link.click();
+  // The new call is in the monitor's list (EDI-… sorts first); open it from there.
+  await page.getByTestId('call-list').getByRole('link', { name: ic.id }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Call ${ic.id}`);
   await expect(page.getByTestId('call-status')).toHaveText('received');
   for (const [step, status] of STEPS) {
