@@ -290,6 +290,8 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("edi.prepared", "Prepared", "Erstellt"),
     ("edi.messages", "messages", "Nachrichten"),
     ("edi.commands", "commands", "Befehle"),
+    ("edi.calls", "calls", "Abrufe"),
+    ("edi.components", "components", "Komponenten"),
     ("edi.first_calls", "First calls", "Erste Abrufe"),
     (
         "edi.place",

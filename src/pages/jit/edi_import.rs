@@ -589,8 +589,8 @@ pub fn EdiPreview(#[prop(into)] preview: Signal<Arc<Preview>>) -> impl IntoView 
                         </dl>
                         <ul class="edi-counts" data-testid="edi-counts">
                             <li><span class="n" data-testid="edi-messages">{n(s.messages)}</span>" "{tr(l, "edi.messages")}</li>
-                            <li><span class="n" data-testid="edi-calls">{n(s.calls)}</span>" "{tr(l, "jit.calls")}</li>
-                            <li><span class="n" data-testid="edi-components">{n(s.components)}</span>" "{tr(l, "jit.components")}</li>
+                            <li><span class="n" data-testid="edi-calls">{n(s.calls)}</span>" "{tr(l, "edi.calls")}</li>
+                            <li><span class="n" data-testid="edi-components">{n(s.components)}</span>" "{tr(l, "edi.components")}</li>
                             <li><span class="n" data-testid="edi-commands">{n(p.commands.len())}</span>" "{tr(l, "edi.commands")}</li>
                         </ul>
                         {(!s.rows.is_empty()).then(|| view! {
