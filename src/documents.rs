@@ -1,7 +1,9 @@
 //! Downloads of JIT documents (shipping notice, invoice): the one place the download buttons
-//! call. JSON is rendered here; EDI rendering (DESADV / INVOIC) is wired in by the EDI work
-//! later in [`render`] — until then its button is shown disabled.
+//! call. JSON is the stored document; EDI is the engine's rendering in the customer's format
+//! (`edi::export`: DESADV / VDA 4913 / X12 856, INVOIC / X12 810, from the partner profile).
 
+use takt_engine::State;
+use takt_engine::edi::export::{self, Rendered};
 use takt_engine::jit::{Invoice, ShippingNotice};
 use wasm_bindgen::JsCast;
 
@@ -27,18 +29,54 @@ pub struct File {
     pub contents: String,
 }
 
-/// Whether `format` can be rendered yet (the EDI button is disabled until it can).
-pub fn available(format: Format) -> bool {
-    render_edi_hook().is_some() || format == Format::Json
+/// The interchange control number of a downloaded message: the digits of the document number
+/// (so the same document always gets the same number), else 1. The server's outbox numbers
+/// what it sends itself; a download is a copy for the planner.
+pub fn control_number(id: &str) -> u32 {
+    let digits: String = id.chars().filter(char::is_ascii_digit).collect();
+    let tail = &digits[digits.len().saturating_sub(9)..];
+    tail.parse::<u32>().ok().filter(|n| *n > 0).unwrap_or(1)
 }
 
-/// Where the EDI renderer plugs in: returns `None` while there is none.
-fn render_edi_hook() -> Option<fn(Document<'_>) -> Option<File>> {
-    None
+/// Renders `doc` as EDI for its customer, prepared at `now`. The error says why not (no
+/// partner profile for the customer, or data the format cannot carry).
+pub fn render_edi(
+    state: &State,
+    doc: Document<'_>,
+    now: chrono::NaiveDateTime,
+) -> Result<Rendered, String> {
+    let prepared = export::when(now);
+    match doc {
+        Document::ShippingNotice(n) => {
+            export::render_shipping_notice(state, &n.id, control_number(&n.id), prepared)
+        }
+        Document::Invoice(i) => {
+            export::render_invoice(state, &i.id, control_number(&i.id), prepared)
+        }
+    }
+    .map_err(|e| e.to_string())
 }
 
-/// Renders `doc` in `format`; `None` when the format is not available.
-pub fn render(doc: Document<'_>, format: Format) -> Option<File> {
+/// Whether `doc` can be downloaded as EDI: `Err` with the reason (shown on the disabled button).
+pub fn edi_available(state: &State, doc: Document<'_>) -> Result<(), String> {
+    let customer = match doc {
+        Document::ShippingNotice(n) => &n.customer,
+        Document::Invoice(i) => &i.customer,
+    };
+    if state.edi.partners.contains_key(customer) {
+        Ok(())
+    } else {
+        Err(format!("{customer} has no EDI partner profile"))
+    }
+}
+
+/// Renders `doc` in `format`; `None` when it cannot be rendered.
+pub fn render(
+    state: &State,
+    doc: Document<'_>,
+    format: Format,
+    now: chrono::NaiveDateTime,
+) -> Option<File> {
     match format {
         Format::Json => {
             let (name, json) = match doc {
@@ -57,14 +95,30 @@ pub fn render(doc: Document<'_>, format: Format) -> Option<File> {
                 contents: json.ok()?,
             })
         }
-        Format::Edi => render_edi_hook().and_then(|f| f(doc)),
+        Format::Edi => {
+            let r = render_edi(state, doc, now).ok()?;
+            let what = match doc {
+                Document::ShippingNotice(_) => "shipping-notice",
+                Document::Invoice(_) => "invoice",
+            };
+            Some(File {
+                name: format!("{what}-{}-{}.edi", r.document, r.message_type),
+                mime: "application/edi",
+                contents: r.body,
+            })
+        }
     }
 }
 
 /// Renders and downloads `doc` (a Blob URL clicked through a temporary link). Returns whether
 /// a download was started.
-pub fn download(doc: Document<'_>, format: Format) -> bool {
-    render(doc, format).is_some_and(|f| save(&f).is_some())
+pub fn download(
+    state: &State,
+    doc: Document<'_>,
+    format: Format,
+    now: chrono::NaiveDateTime,
+) -> bool {
+    render(state, doc, format, now).is_some_and(|f| save(&f).is_some())
 }
 
 fn save(file: &File) -> Option<()> {

@@ -469,3 +469,50 @@ pub fn now() -> chrono::NaiveDateTime {
 pub fn is_quota(e: &PersistError) -> bool {
     matches!(e, PersistError::QuotaExceeded)
 }
+
+impl Store {
+    /// Applies `commands` all or nothing (an EDI interchange is one unit): each is submitted in
+    /// order; when one is rejected, or a bulk command reports a failed subject, the ones
+    /// submitted before it are taken back, so nothing is queued and the view is as before.
+    /// Returns the index and reason of the refused command. Saved in one transaction.
+    pub fn dispatch_all(&self, commands: Vec<Command>) -> Result<Vec<Applied>, (usize, Rejection)> {
+        if !self.status.with_untracked(|s| s.active) {
+            return Err((
+                0,
+                Rejection::precondition(
+                    "this tab",
+                    "Takt is open in another tab; choose \u{201c}Use here\u{201d} to work in this one",
+                ),
+            ));
+        }
+        let mut result = Ok(Vec::with_capacity(commands.len()));
+        self.client.update(|c| {
+            let (before, next_seq) = (c.pending.len(), c.next_seq);
+            let mut applied = Vec::with_capacity(commands.len());
+            for (i, command) in commands.into_iter().enumerate() {
+                let outcome =
+                    c.submit(command)
+                        .and_then(|a| match a.outcomes.iter().find(|o| !o.ok) {
+                            Some(bad) => Err(Rejection::precondition(&bad.id, bad.message.clone())),
+                            None => Ok(a),
+                        });
+                match outcome {
+                    Ok(a) => applied.push(a),
+                    Err(r) => {
+                        c.pending.truncate(before);
+                        c.next_seq = next_seq;
+                        c.rebuild_view();
+                        result = Err((i, r));
+                        return;
+                    }
+                }
+            }
+            result = Ok(applied);
+        });
+        if result.is_ok() {
+            self.save_synced(Vec::new());
+            self.kick.update(|k| *k += 1);
+        }
+        result
+    }
+}

@@ -377,3 +377,19 @@ fn an_open_jit_call_is_planning_demand() {
     assert_eq!(lines(&plan), 1, "{plan:?}");
     assert_eq!(plan.items[&ItemId::new("M1")].lines[0].qty, Qty(20));
 }
+
+#[test]
+fn a_repeated_interchange_is_recognised_from_its_call_ids() {
+    let mut s = with_profile(AsnFormat::Desadv, InvoiceFormat::Invoic);
+    let parsed = parse(DELJIT.as_bytes()).unwrap();
+    assert!(!import::imported_before(&s, &parsed.envelope));
+    imported(&mut s);
+    assert!(import::imported_before(&s, &parsed.envelope));
+    // Another control reference of the same sender, and a reference that only shares a prefix
+    // ("471" vs "4711"), are new.
+    let mut other = parsed.envelope.clone();
+    other.control_ref = "4712".into();
+    assert!(!import::imported_before(&s, &other));
+    other.control_ref = "471".into();
+    assert!(!import::imported_before(&s, &other));
+}

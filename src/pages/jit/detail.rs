@@ -28,7 +28,8 @@ fn component_status_key(s: ComponentStatus) -> &'static str {
     }
 }
 
-/// Download buttons for one document (JSON now, EDI once wired).
+/// Download buttons for one document: JSON, and EDI in the customer's format (disabled, with
+/// the reason, when the customer has no partner profile).
 #[component]
 fn DownloadButtons(
     /// Document kind: "asn" or "invoice".
@@ -36,25 +37,37 @@ fn DownloadButtons(
     id: String,
 ) -> impl IntoView {
     let store = use_store();
-    let go = move |format: Format| {
-        let id = id.clone();
-        move |_| {
-            store.with_untracked(|s| {
-                let doc = match kind {
-                    "asn" => s
-                        .jit
-                        .shipping_notices
-                        .get(&id)
-                        .map(Document::ShippingNotice),
-                    _ => s.jit.invoices.get(&id).map(Document::Invoice),
-                };
-                if let Some(d) = doc {
-                    documents::download(d, format);
-                }
-            })
+    let doc_of = move |s: &'_ takt_engine::State, id: &str, f: &mut dyn FnMut(Document<'_>)| {
+        let doc = match kind {
+            "asn" => s.jit.shipping_notices.get(id).map(Document::ShippingNotice),
+            _ => s.jit.invoices.get(id).map(Document::Invoice),
+        };
+        if let Some(d) = doc {
+            f(d);
         }
     };
-    let edi_ready = documents::available(Format::Edi);
+    let go = {
+        let id = id.clone();
+        move |format: Format| {
+            let id = id.clone();
+            move |_| {
+                store.with_untracked(|s| {
+                    doc_of(s, &id, &mut |d| {
+                        documents::download(s, d, format, store::now());
+                    })
+                })
+            }
+        }
+    };
+    let edi_blocked = {
+        let id = id.clone();
+        move || {
+            let mut why = Some(String::new());
+            store.with(|s| doc_of(s, &id, &mut |d| why = documents::edi_available(s, d).err()));
+            why
+        }
+    };
+    let edi_blocked2 = edi_blocked.clone();
     view! {
         <span class="downloads">
             <button type="button" data-testid=format!("download-{kind}-json") on:click=go(Format::Json)>
@@ -63,8 +76,8 @@ fn DownloadButtons(
             <button
                 type="button"
                 data-testid=format!("download-{kind}-edi")
-                disabled=!edi_ready
-                title=move || if edi_ready { "" } else { t("common.edi_pending") }
+                disabled=move || edi_blocked().is_some()
+                title=move || edi_blocked2().unwrap_or_default()
                 on:click=go(Format::Edi)
             >
                 {move || t("common.download_edi")}

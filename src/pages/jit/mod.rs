@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod detail;
+pub mod edi_import;
 
 use crate::i18n::{fmt_date, fmt_datetime, fmt_int, lang, t};
 use crate::store::{self, use_store};
@@ -393,6 +394,8 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                 }}
             </ul>
         </section>
+
+        <edi_import::EdiImport />
 
         <section aria-labelledby="jit-calls-h" class="panel">
             <h2 id="jit-calls-h">{move || t("jit.calls")}</h2>

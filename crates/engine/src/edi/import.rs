@@ -6,7 +6,8 @@
 use super::error::{EdiError, ErrorKind};
 use super::master::partner_for;
 use super::model::{
-    CallKind as MsgCallKind, ForecastMsg, InboundDoc, JitCallMsg, Purpose, StockReportMsg, When,
+    CallKind as MsgCallKind, EnvelopeInfo, ForecastMsg, InboundDoc, JitCallMsg, Purpose,
+    StockReportMsg, When,
 };
 use super::{Parsed, parse};
 use crate::jit::commands::{JitCommand, NewCall};
@@ -28,14 +29,34 @@ pub struct ImportIds {
 impl ImportIds {
     /// Ids derived from the interchange: `EDI-{sender}-{control ref}-`.
     pub fn for_interchange(parsed: &Parsed) -> ImportIds {
+        ImportIds::for_envelope(&parsed.envelope)
+    }
+
+    /// Ids derived from an interchange's envelope (see [`ImportIds::for_interchange`]).
+    pub fn for_envelope(env: &EnvelopeInfo) -> ImportIds {
         ImportIds {
-            call_prefix: format!(
-                "EDI-{}-{}-",
-                parsed.envelope.sender.trim(),
-                parsed.envelope.control_ref.trim()
-            ),
+            call_prefix: format!("EDI-{}-{}-", env.sender.trim(), env.control_ref.trim()),
         }
     }
+}
+
+/// Whether the state already holds calls of this interchange (same sender and control
+/// reference): their ids carry [`ImportIds::for_envelope`]'s prefix, whoever imported them
+/// (this browser, another device, or the server's inbound endpoint). The browser has no inbox,
+/// so this is how it refuses a repeated interchange; interchanges without JIT calls (forecasts,
+/// stock reports) leave no such trace, but their commands replace by id, so a repeat changes
+/// nothing.
+pub fn imported_before(state: &State, env: &EnvelopeInfo) -> bool {
+    let prefix = ImportIds::for_envelope(env).call_prefix;
+    state
+        .jit
+        .calls
+        .range::<str, _>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
+        .next()
+        .is_some_and(|(id, _)| id.starts_with(&prefix))
 }
 
 fn content(expected: impl Into<String>, found: impl Into<String>) -> EdiError {
