@@ -53,7 +53,14 @@ pub fn App() -> impl IntoView {
             </header>
             <StoreBanners />
             <main id="main" class="shell-main">
-                <Show when=signed_in fallback=pages::login::SignIn>
+                <Show when=signed_in fallback=move || {
+                    // A saved session is being checked: neither the form nor data yet.
+                    if store.status().loaded {
+                        view! { <pages::login::SignIn /> }.into_any()
+                    } else {
+                        view! { <p class="loading" data-testid="loading">"Loading…"</p> }.into_any()
+                    }
+                }>
                     <Guard>
                         <Routes fallback=pages::NotFound>
                             <Route path=path!("/") view=pages::Home />

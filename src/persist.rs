@@ -5,10 +5,12 @@
 //! Values are stored as JSON strings: serde_json in wasm is faster than walking JS objects, and
 //! the strings are exactly the wire format.
 
+use crate::session::User;
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, TransactionMode};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use takt_engine::state::{EntityKind, EntityRef};
-use takt_engine::sync::{Change, Pending, RejectedCommand, SyncClient, put_entity};
+use takt_engine::sync::{Change, Pending, RejectedCommand, Scope, SyncClient, entity, put_entity};
 use wasm_bindgen::JsValue;
 
 const VERSION: u32 = 1;
@@ -64,12 +66,26 @@ struct Meta {
     /// When the last sync finished (RFC 3339, browser clock).
     #[serde(default)]
     last_sync: Option<String>,
+    /// Who the data was synced for, as the server said, and with which token.
+    #[serde(default)]
+    owner: Option<Owner>,
+}
+
+/// The user the local data belongs to, as the server described them (login or `/me`), and a
+/// fingerprint of the token of that session ([`crate::session::Session::token_check`]). The
+/// offline start trusts this, not the user in localStorage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    pub user: User,
+    pub token_check: String,
 }
 
 /// The open local database of one user.
 #[derive(Debug)]
 pub struct LocalDb {
     db: Database,
+    /// Written into the meta record with every save (set once the session is verified).
+    owner: RefCell<Option<Owner>>,
 }
 
 fn entity_key(kind: EntityKind, id: &str) -> JsValue {
@@ -109,11 +125,45 @@ impl LocalDb {
         let db = request
             .await
             .map_err(|e| PersistError::Unavailable(format!("{e:?}")))?;
-        Ok(LocalDb { db })
+        Ok(LocalDb {
+            db,
+            owner: RefCell::new(None),
+        })
     }
 
-    /// Loads the saved client, or `None` on first use.
-    pub async fn load(&self) -> Result<Option<(SyncClient, Option<String>)>, PersistError> {
+    /// Who the stored data was synced for, if it says (`None` on first use or for data saved
+    /// before owners were recorded).
+    pub async fn stored_owner(&self) -> Result<Option<Owner>, PersistError> {
+        Ok(self.meta().await?.and_then(|m| m.owner))
+    }
+
+    async fn meta(&self) -> Result<Option<Meta>, PersistError> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadOnly)
+            .map_err(idb_err)?;
+        let raw = tx
+            .object_store(META)
+            .map_err(idb_err)?
+            .get(JsValue::from_str(META_KEY))
+            .map_err(idb_err)?
+            .await
+            .map_err(idb_err)?;
+        raw.map(|raw| from_json::<Meta>(&raw)).transpose()
+    }
+
+    /// Records who the data is for from now on (saved with the next write).
+    pub fn set_owner(&self, owner: Owner) {
+        *self.owner.borrow_mut() = Some(owner);
+    }
+
+    /// Loads the saved client, or `None` on first use. With `customers`, only what users bound
+    /// to those customers may see is loaded (public entities and the customers' own): the
+    /// server never sends more, so anything else in the database was not put there by sync.
+    pub async fn load(
+        &self,
+        customers: Option<&[String]>,
+    ) -> Result<Option<(SyncClient, Option<String>)>, PersistError> {
         let tx = self
             .db
             .transaction(&[META, ENTITIES, PENDING], TransactionMode::ReadOnly)
@@ -128,6 +178,11 @@ impl LocalDb {
             return Ok(None);
         };
         let meta: Meta = from_json(&raw)?;
+        let visible = |scope: &Scope| match (customers, scope) {
+            (None, _) | (_, Scope::Public) => true,
+            (Some(_), Scope::Internal) => false,
+            (Some(cs), Scope::Customer(c)) => cs.iter().any(|x| x == c.as_str()),
+        };
         let mut client = SyncClient::new(meta.client_id.clone());
         client.cursor = meta.cursor;
         client.last_applied = meta.last_applied;
@@ -145,6 +200,11 @@ impl LocalDb {
             let r = EntityRef::new(change.kind, change.id.clone());
             put_entity(&mut client.confirmed, &r, change.body.as_ref())
                 .map_err(PersistError::Corrupt)?;
+            if customers.is_some()
+                && entity(&client.confirmed, &r).is_some_and(|(_, scope)| !visible(&scope))
+            {
+                put_entity(&mut client.confirmed, &r, None).map_err(PersistError::Corrupt)?;
+            }
         }
         let pending = tx.object_store(PENDING).map_err(idb_err)?;
         let mut queue: Vec<Pending> = Vec::new();
@@ -163,6 +223,7 @@ impl LocalDb {
     }
 
     fn put_meta(
+        &self,
         store: &ObjectStore,
         client: &SyncClient,
         last_sync: Option<&str>,
@@ -175,6 +236,7 @@ impl LocalDb {
             next_seq: client.next_seq,
             rejected: client.rejected.clone(),
             last_sync: last_sync.map(str::to_owned),
+            owner: self.owner.borrow().clone(),
         };
         store
             .put(&json(&meta)?, Some(&JsValue::from_str(META_KEY)))
@@ -202,7 +264,7 @@ impl LocalDb {
                 Some(&JsValue::from_f64(pending.seq as f64)),
             )
             .map_err(idb_err)?;
-        Self::put_meta(&tx.object_store(META).map_err(idb_err)?, client, last_sync)?;
+        self.put_meta(&tx.object_store(META).map_err(idb_err)?, client, last_sync)?;
         Ok(tx)
     }
 
@@ -237,7 +299,7 @@ impl LocalDb {
                 .put(&json(p)?, Some(&JsValue::from_f64(p.seq as f64)))
                 .map_err(idb_err)?;
         }
-        Self::put_meta(&tx.object_store(META).map_err(idb_err)?, client, last_sync)?;
+        self.put_meta(&tx.object_store(META).map_err(idb_err)?, client, last_sync)?;
         Ok(tx)
     }
 }

@@ -1,5 +1,10 @@
-//! The signed-in user: sign-in against the server, and the session kept in localStorage so
-//! that the last user's data stays available offline.
+//! The signed-in user: sign-in against the server, the session kept in localStorage so that
+//! the last user's data stays available offline, and its revalidation with the server.
+//!
+//! localStorage can be edited by whoever holds the browser, so the user (role, customers) in it
+//! is never trusted on its own: online the server's `/api/v1/me` decides; offline the user
+//! recorded next to the data (IndexedDB, written only from server answers, see
+//! `persist::Meta::user`) does, for the token it was recorded with.
 
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
@@ -65,6 +70,46 @@ pub fn save(session: &Session) {
 
 pub fn clear() {
     LocalStorage::delete(KEY);
+}
+
+impl Session {
+    /// A short fingerprint of the token (FNV-1a, hex): recorded with the local data so that
+    /// the data and the scope it was filtered by are used only with the session they came
+    /// with. Not a secret: the token itself sits in the same origin's storage.
+    pub fn token_check(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self.token.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+}
+
+/// What the server says about a saved session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Validity {
+    /// The token is good; this is the user it belongs to.
+    Valid(User),
+    /// The server refused the token (expired, signed out, or made up).
+    Refused,
+    /// No answer (offline, server down): decide from local evidence.
+    Unknown,
+}
+
+/// Asks the server who the token belongs to (`GET /api/v1/me`).
+pub async fn revalidate(token: &str) -> Validity {
+    let response = gloo_net::http::Request::get("/api/v1/me")
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await;
+    match response {
+        Ok(r) if r.status() == 200 => match r.json::<User>().await {
+            Ok(user) => Validity::Valid(user),
+            Err(_) => Validity::Unknown,
+        },
+        Ok(r) if r.status() == 401 => Validity::Refused,
+        _ => Validity::Unknown,
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -5,8 +5,8 @@
 //! (optimistic), saved to IndexedDB in one transaction, and pushed when online; pulls bring the
 //! server's changes and rebase the pending commands. Pages never know whether they are online.
 
-use crate::persist::{self, LocalDb, PersistError};
-use crate::session::Session;
+use crate::persist::{self, LocalDb, Owner, PersistError};
+use crate::session::{Role, Session, Validity};
 use leptos::prelude::*;
 use std::rc::Rc;
 use takt_engine::state::Applied;
@@ -137,17 +137,22 @@ impl Store {
     }
 
     /// Sends a refused command again (after the user fixed what it depends on).
+    /// It leaves the inbox only when it applies locally (then it is queued under a new
+    /// number); otherwise it stays there and the local reason is returned.
     pub fn retry_rejected(&self, seq: u64) -> Result<Applied, Rejection> {
-        let mut command = None;
-        self.client.update(|c| {
-            if let Some(i) = c.rejected.iter().position(|r| r.seq == seq) {
-                command = Some(c.rejected.remove(i).command);
-            }
+        let command = self.client.with_untracked(|c| {
+            c.rejected
+                .iter()
+                .find(|r| r.seq == seq)
+                .map(|r| r.command.clone())
         });
-        match command {
-            Some(cmd) => self.dispatch(cmd),
-            None => Err(Rejection::not_found("rejected command", seq)),
-        }
+        let Some(command) = command else {
+            return Err(Rejection::not_found("rejected command", seq));
+        };
+        let applied = self.dispatch(command)?;
+        self.client.update(|c| c.rejected.retain(|r| r.seq != seq));
+        self.save_synced(Vec::new());
+        Ok(applied)
     }
 
     /// Forgets one refused command.
@@ -195,14 +200,32 @@ impl Store {
         });
     }
 
-    /// Opens the user's local database, loads what it holds and starts syncing.
-    pub fn start(&self, session: Session) {
-        self.session.set(Some(session.clone()));
+    /// Opens the user's local database, loads what it holds and starts syncing. `fresh` is
+    /// a session the server has just handed out (sign-in); a saved one is checked first
+    /// ([`Store::trusted_session`]).
+    pub fn start(&self, session: Session, fresh: bool) {
+        if fresh {
+            self.session.set(Some(session.clone()));
+        }
         let store = *self;
         leptos::task::spawn_local(async move {
             match LocalDb::open(&session.user.name).await {
                 Ok(db) => {
-                    match db.load().await {
+                    let session = if fresh {
+                        session
+                    } else {
+                        match store.trusted_session(&db, session).await {
+                            Some(s) => s,
+                            None => return,
+                        }
+                    };
+                    db.set_owner(Owner {
+                        user: session.user.clone(),
+                        token_check: session.token_check(),
+                    });
+                    let scope = (session.user.role == Role::Customer)
+                        .then(|| session.user.customers.clone());
+                    match db.load(scope.as_deref()).await {
                         Ok(Some((client, last_sync))) => {
                             store.client.set(client);
                             store.status.update(|s| s.last_sync = last_sync);
@@ -224,6 +247,63 @@ impl Store {
         });
     }
 
+    /// The saved session with the user it really belongs to: the server's word when it
+    /// answers, else the user recorded with the local data for this token. `None` when the
+    /// session is refused or cannot be checked (then the sign-in form shows, with a reason).
+    async fn trusted_session(&self, db: &LocalDb, mut session: Session) -> Option<Session> {
+        let online = web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(false);
+        let validity = if online {
+            crate::session::revalidate(&session.token).await
+        } else {
+            Validity::Unknown
+        };
+        let user = match validity {
+            Validity::Valid(user) => user,
+            Validity::Refused => {
+                self.refuse_session("your session has ended: sign in again");
+                return None;
+            }
+            Validity::Unknown => match db.stored_owner().await {
+                Ok(Some(owner)) if owner.token_check == session.token_check() => owner.user,
+                // No record of this token here (another user's database, data saved by an
+                // older version, an edited token): nothing local can vouch for the user.
+                _ => {
+                    self.refuse_session(
+                        "this session cannot be checked offline: sign in when the network is back",
+                    );
+                    return None;
+                }
+            },
+        };
+        if user.name != session.user.name {
+            // The saved session named another user than its token's: the wrong local database
+            // is open. Save the right user and start again.
+            session.user = user;
+            crate::session::save(&session);
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+            return None;
+        }
+        if user != session.user {
+            session.user = user;
+            crate::session::save(&session);
+        }
+        self.session.set(Some(session.clone()));
+        Some(session)
+    }
+
+    fn refuse_session(&self, why: &str) {
+        crate::session::clear();
+        self.session.set(None);
+        self.status.update(|s| {
+            s.loaded = true;
+            s.error = Some(why.to_owned());
+        });
+    }
+
     /// Signs out: the local data stays (for the next sign-in), the session goes.
     pub fn sign_out(&self) {
         crate::session::clear();
@@ -239,7 +319,12 @@ impl Store {
         if active && let Some(db) = self.db.get_value() {
             let store = *self;
             leptos::task::spawn_local(async move {
-                if let Ok(Some((client, last_sync))) = db.load().await {
+                let scope = store.session.with_untracked(|s| {
+                    s.as_ref()
+                        .filter(|s| s.user.role == Role::Customer)
+                        .map(|s| s.user.customers.clone())
+                });
+                if let Ok(Some((client, last_sync))) = db.load(scope.as_deref()).await {
                     store.client.set(client);
                     store.status.update(|s| s.last_sync = last_sync);
                 }
@@ -421,7 +506,7 @@ pub fn provide_store() -> Store {
     let store = Store::new(SyncClient::new(String::new()), None);
     provide_context(store);
     match session {
-        Some(s) => store.start(s),
+        Some(s) => store.start(s, false),
         None => store.status.update(|st| st.loaded = true),
     }
     store

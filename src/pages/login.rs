@@ -20,7 +20,7 @@ pub fn SignIn() -> impl IntoView {
             match session::sign_in(&n, &p).await {
                 Ok(s) => {
                     session::save(&s);
-                    store.start(s);
+                    store.start(s, true);
                 }
                 Err(e) => set_error.set(Some(e)),
             }
@@ -35,7 +35,7 @@ pub fn SignIn() -> impl IntoView {
             <label>"Password" <input name="password" type="password" autocomplete="current-password" required
                 prop:value=password on:input=move |e| set_password.set(event_target_value(&e)) /></label>
             <button type="submit" disabled=move || busy.get()>"Sign in"</button>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || error.get().or_else(|| store.status().error).map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </form>
     }
 }

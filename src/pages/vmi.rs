@@ -47,9 +47,22 @@ pub fn Vmi() -> impl IntoView {
 #[component]
 pub fn VmiCustomerRoute() -> impl IntoView {
     let params = use_params_map();
+    let store = crate::store::use_store();
     move || {
         let id = params.with(|p| p.get("id").unwrap_or_default());
-        view! { <VmiCustomerView customer=CustomerId::new(id) /> }
+        // A customer user opens only their own customers' pages, by the session the server
+        // confirmed (see `Store::trusted_session`), whatever the URL says.
+        let allowed = store.session().is_none_or(|s| {
+            s.user.role != crate::session::Role::Customer || s.user.customers.contains(&id)
+        });
+        if !allowed {
+            return view! {
+                <h1>{move || t("vmi.customer_view")}</h1>
+                <p data-testid="not-yours">{move || t("vmi.unknown_customer")}</p>
+            }
+            .into_any();
+        }
+        view! { <VmiCustomerView customer=CustomerId::new(id) /> }.into_any()
     }
 }
 

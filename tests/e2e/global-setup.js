@@ -32,6 +32,16 @@ async function waitForHealth(base, child, ms) {
   throw new Error(`takt serve did not answer ${base}/health within ${ms} ms`);
 }
 
+/** `takt user add` against the running server's database (password = name). */
+function addUser(bin, dataDir, name, role) {
+  const { spawnSync } = require('node:child_process');
+  const r = spawnSync(bin, ['user', 'add', '--name', name, '--role', role, '--password-stdin', '--data-dir', dataDir], {
+    input: name + '\n',
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`takt user add ${name} failed: ${r.stderr}`);
+}
+
 module.exports = async function globalSetup() {
   const bin = process.env.TAKT_BIN;
   const dist = process.env.TAKT_DIST;
@@ -43,6 +53,8 @@ module.exports = async function globalSetup() {
   });
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, child, 30_000);
+  // A second planner for the conflict spec (two users editing the same call offline).
+  addUser(bin, dataDir, 'planner2', 'planner');
   process.env.TAKT_BASE_URL = base;
   process.env.TAKT_DATA_DIR = dataDir;
   return async () => {

@@ -1,0 +1,108 @@
+//! Writes the data set of the browser's warm-start benchmark (tests/e2e/bench/warm-start.bench.js)
+//! as sync changes, one JSON object per line — the records the app keeps in IndexedDB: 100,000
+//! JIT calls (`jit::synth::monitor_state`) and 10,000 items with their orders, stock and
+//! planning parameters (`mrp::synth::state`).
+//!
+//! `cargo run -p takt-engine --profile server --example warm_start_data -- OUT.ndjson [CALLS] [ITEMS]`
+
+use std::io::Write;
+use takt_engine::state::{EntityKind, EntityRef};
+use takt_engine::sync::{Change, entity};
+use takt_engine::{Day, State, jit, mrp};
+
+fn refs(state: &State) -> Vec<EntityRef> {
+    let mut out = Vec::new();
+    let mut add = |kind: EntityKind, ids: Vec<String>| {
+        out.extend(ids.into_iter().map(|id| EntityRef::new(kind, id)));
+    };
+    add(
+        EntityKind::Item,
+        state.items.keys().map(|k| k.to_string()).collect(),
+    );
+    add(
+        EntityKind::Customer,
+        state.customers.keys().map(|k| k.to_string()).collect(),
+    );
+    add(
+        EntityKind::SalesOrder,
+        state.sales_orders.keys().map(|k| k.to_string()).collect(),
+    );
+    add(
+        EntityKind::PurchaseOrder,
+        state
+            .purchase_orders
+            .keys()
+            .map(|k| k.to_string())
+            .collect(),
+    );
+    add(
+        EntityKind::Stock,
+        state.stock.keys().map(|k| k.to_string()).collect(),
+    );
+    add(
+        EntityKind::PlanningParams,
+        state.mrp.params.keys().map(|k| k.to_string()).collect(),
+    );
+    add(EntityKind::MrpSetup, vec![String::new()]);
+    add(
+        EntityKind::JitCall,
+        state.jit.calls.keys().cloned().collect(),
+    );
+    add(
+        EntityKind::JitDelivery,
+        state.jit.deliveries.keys().cloned().collect(),
+    );
+    add(
+        EntityKind::HandlingUnit,
+        state.jit.handling_units.keys().cloned().collect(),
+    );
+    add(
+        EntityKind::ShippingNotice,
+        state.jit.shipping_notices.keys().cloned().collect(),
+    );
+    add(
+        EntityKind::Invoice,
+        state.jit.invoices.keys().cloned().collect(),
+    );
+    add(EntityKind::JitMasterData, vec![String::new()]);
+    out
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let out = args
+        .next()
+        .ok_or("usage: warm_start_data OUT.ndjson [CALLS] [ITEMS]")?;
+    let calls: usize = args.next().map_or(Ok(100_000), |s| s.parse())?;
+    let items: usize = args.next().map_or(Ok(10_000), |s| s.parse())?;
+    let as_of = Day::from_date(jit::synth::start().date());
+    let mut state = mrp::synth::state(42, items, 10, 730, as_of);
+    let j = jit::synth::monitor_state(7, calls);
+    state.items.extend(j.items);
+    state.customers.extend(j.customers);
+    state.jit = j.jit;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
+    let mut n = 0;
+    for r in refs(&state) {
+        if let Some((body, _scope)) = entity(&state, &r) {
+            let change = Change {
+                kind: r.kind,
+                id: r.id,
+                version: 1,
+                body: Some(body),
+            };
+            serde_json::to_writer(&mut w, &change)?;
+            w.write_all(b"\n")?;
+            n += 1;
+        }
+    }
+    w.flush()?;
+    eprintln!(
+        "{n} records ({} JIT calls, {} items, {} sales orders, {} purchase orders) in {out}",
+        state.jit.calls.len(),
+        state.items.len(),
+        state.sales_orders.len(),
+        state.purchase_orders.len()
+    );
+    Ok(())
+}
