@@ -37,6 +37,7 @@ fn file_name(k: CsvKind) -> &'static str {
 #[component]
 pub fn CsvImport() -> impl IntoView {
     let store = use_store();
+    let lang = crate::i18n::use_lang();
     let kind = RwSignal::new(CsvKind::Items);
     let text = RwSignal::new(String::new());
     let preview = Memo::new(move |_| {
@@ -65,12 +66,13 @@ pub fn CsvImport() -> impl IntoView {
         let Some(imp) = preview.get_untracked() else {
             return;
         };
+        let l = lang.get_untracked();
         let out = imp
             .commands
             .into_iter()
             .map(|(line, c)| match store.dispatch(c) {
-                Ok(a) => (line, true, a.message),
-                Err(e) => (line, false, e.to_string()),
+                Ok(a) => (line, true, crate::i18n_msg::applied(l, &a)),
+                Err(e) => (line, false, crate::i18n_msg::rejection(l, &e)),
             })
             .collect();
         results.set(out);
