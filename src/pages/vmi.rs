@@ -643,30 +643,39 @@ fn history_svg(points: &[(i64, i64, i64)], text: &ChartText) -> String {
     )
 }
 
-/// The customer's own VMI view.
+/// The customer's own VMI view. Whether the customer is known follows the store: right after
+/// a sign-in or a reload the local data arrives after the page is drawn.
 #[component]
 pub fn VmiCustomerView(
     customer: CustomerId,
     #[prop(optional)] as_of: Option<Day>,
 ) -> impl IntoView {
+    let store = use_store();
+    let c = customer.clone();
+    let known = Memo::new(move |_| {
+        store.with(|s| s.customers.contains_key(&c) || s.vmi.planning.keys().any(|k| k.1 == c))
+    });
+    move || {
+        if known.get() {
+            view! { <CustomerBody customer=customer.clone() as_of=as_of /> }.into_any()
+        } else {
+            view! {
+                <h1>{move || t("vmi.customer_view")}</h1>
+                <p>{move || t("vmi.unknown_customer")}</p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The customer view of a known customer.
+#[component]
+fn CustomerBody(customer: CustomerId, as_of: Option<Day>) -> impl IntoView {
     let lang_sig = use_lang();
     let store = use_store();
     // Reserved for the customer's own alerts; the report itself carries the clock's time.
     let _today = as_of.unwrap_or_else(store::today);
     let message = RwSignal::new(String::new());
-    let known = {
-        let c = customer.clone();
-        store.with_untracked(|s| {
-            s.customers.contains_key(&c) || s.vmi.planning.keys().any(|k| k.1 == c)
-        })
-    };
-    if !known {
-        return view! {
-            <h1>{move || t("vmi.customer_view")}</h1>
-            <p>{move || t("vmi.unknown_customer")}</p>
-        }
-        .into_any();
-    }
     let name = store.with_untracked(|s| {
         s.customers
             .get(&customer)

@@ -6,11 +6,17 @@ const { base, signIn, entities } = require('./helpers');
 
 /** The page does not scroll sideways: wide content scrolls in its own container. */
 async function fitsViewport(page) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(scroll, 'page wider than the viewport').toBeLessThanOrEqual(client + 1);
+  const { scroll, client, wide } = await page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    // The outermost elements that stick out, to name in the failure.
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > client + 1)
+      .filter((e) => !(e.parentElement && e.parentElement.getBoundingClientRect().right > client + 1))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`);
+    return { scroll: document.documentElement.scrollWidth, client, wide };
+  });
+  expect(scroll, `page wider than the viewport: ${wide.join(', ')}`).toBeLessThanOrEqual(client + 1);
 }
 
 async function shot(page, name, info) {

@@ -165,7 +165,7 @@ test('VMI walk: planner generates, edits and converts proposals; the customer se
   await row(editArticle).getByTestId('proposal-qty').fill(String(editQty));
   await row(editArticle).getByTestId('proposal-save').click();
   await expect(page.getByTestId('vmi-message')).toContainText('Done: proposal');
-  await expect(row(editArticle)).toContainText('Edited');
+  await expect(row(editArticle).locator('td:nth-child(7)')).toHaveText('edited');
 
   // 6. Convert two proposals: one order for OEM-WOB, a line per article.
   for (const a of w.convert) await row(a).getByRole('checkbox').check();
