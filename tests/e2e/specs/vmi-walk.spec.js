@@ -233,7 +233,7 @@ test('VMI walk: planner generates, edits and converts proposals; the customer se
   await cpage.getByTestId('report-qty').fill('55');
   await cpage.getByTestId('report-reserved').fill('5');
   await cpage.getByTestId('report-submit').click();
-  await expect(cpage.getByTestId('vmi-message')).toHaveText('Done: stock report: 1 line(s) changed');
+  await expect(cpage.getByTestId('vmi-message')).toHaveText(`Done: stock report: 1 line(s) changed · OEM-WOB/${w.chart.article}/${w.location}: applied`);
   await expect(cStock.getByTestId('stock-unreserved')).toHaveText('50');
   await expect(fig.locator('svg circle')).toHaveCount(4);
   await expect(cpage.getByTestId('pending')).toHaveText('0 pending', { timeout: 30_000 });
