@@ -209,6 +209,23 @@ pub fn LangSelect() -> impl IntoView {
 /// (key, English, German).
 static STRINGS: &[(&str, &str, &str)] = &[
     ("lang.label", "Language", "Sprache"),
+    // rejection inbox and banners
+    ("inbox.refused", "Refused", "Abgelehnt"),
+    (
+        "inbox.title",
+        "Commands the server refused",
+        "Vom Server abgelehnte Befehle",
+    ),
+    ("inbox.retry", "Retry", "Erneut senden"),
+    ("inbox.discard", "Discard", "Verwerfen"),
+    ("inbox.sent_again", "sent again", "erneut gesendet"),
+    ("banner.dismiss", "Dismiss", "Schließen"),
+    (
+        "banner.other_tab",
+        "Takt is open in another tab. Changes are made there.",
+        "Takt ist in einem anderen Tab geöffnet. Änderungen werden dort gemacht.",
+    ),
+    ("banner.use_here", "Use here", "Hier verwenden"),
     // common
     ("common.all", "All", "Alle"),
     ("common.yes", "yes", "ja"),

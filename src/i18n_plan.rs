@@ -179,4 +179,9 @@ pub(crate) const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("choose", "Choose…", "Auswählen…"),
     ("import", "Import CSV", "CSV importieren"),
+    ("csv_list", "List", "Liste"),
+    ("csv_file", "File", "Datei"),
+    ("csv_columns", "Columns", "Spalten"),
+    ("csv_line", "line", "Zeile"),
+    ("csv_errors", "errors", "Fehler"),
 ];

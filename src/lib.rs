@@ -6,6 +6,7 @@
 pub mod components;
 pub mod documents;
 pub mod i18n;
+pub mod i18n_msg;
 pub mod i18n_plan;
 pub mod ids;
 pub mod pages;

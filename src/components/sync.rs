@@ -2,6 +2,7 @@
 //! last sync, sync errors, the inbox of commands the server refused (retry or discard), storage
 //! errors, and whether another tab has taken over.
 
+use crate::i18n::{t, tr};
 use crate::store::use_store;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -40,6 +41,7 @@ pub fn SyncBadge() -> impl IntoView {
 #[component]
 pub fn RejectionInbox() -> impl IntoView {
     let store = use_store();
+    let lang = crate::i18n::use_lang();
     let (open, set_open) = signal(false);
     let (note, set_note) = signal(None::<String>);
     let rejected = move || store.rejected();
@@ -51,21 +53,22 @@ pub fn RejectionInbox() -> impl IntoView {
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| set_open.update(|o| *o = !*o)
             >
-                {move || format!("Refused: {}", rejected().len())}
+                {move || format!("{}: {}", t("inbox.refused"), rejected().len())}
             </button>
             <Show when=move || open.get()>
-                <div class="inbox-panel" role="dialog" aria-label="Commands the server refused" data-testid="inbox">
-                    <h2>"Commands the server refused"</h2>
+                <div class="inbox-panel" role="dialog" aria-label=move || t("inbox.title") data-testid="inbox">
+                    <h2>{move || t("inbox.title")}</h2>
                     {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
                     <ul>
                         <For each=rejected key=|r| r.seq let:r>
                             {
                                 let seq = r.seq;
-                                let reason = r
-                                    .reason
-                                    .as_ref()
-                                    .map(|x| x.to_string())
-                                    .unwrap_or_else(|| r.message.clone());
+                                let (reason, message) = (r.reason.clone(), r.message.clone());
+                                // In the current language: by the rejection's structure.
+                                let reason = move || match &reason {
+                                    Some(x) => crate::i18n_msg::rejection(lang.get(), x),
+                                    None => crate::i18n_msg::message_in(lang.get(), &message),
+                                };
                                 view! {
                                     <li data-testid="rejected">
                                         <strong>{r.command.action()}</strong>
@@ -73,11 +76,11 @@ pub fn RejectionInbox() -> impl IntoView {
                                         <span class="reason">{reason}</span>
                                         <button type="button" on:click=move |_| {
                                             match store.retry_rejected(seq) {
-                                                Ok(_) => set_note.set(Some("sent again".into())),
-                                                Err(e) => set_note.set(Some(e.to_string())),
+                                                Ok(_) => set_note.set(Some(tr(lang.get_untracked(), "inbox.sent_again").to_owned())),
+                                                Err(e) => set_note.set(Some(crate::i18n_msg::rejection(lang.get_untracked(), &e))),
                                             }
-                                        }>"Retry"</button>
-                                        <button type="button" on:click=move |_| store.discard_rejected(seq)>"Discard"</button>
+                                        }>{move || t("inbox.retry")}</button>
+                                        <button type="button" on:click=move |_| store.discard_rejected(seq)>{move || t("inbox.discard")}</button>
                                     </li>
                                 }
                             }
@@ -97,16 +100,16 @@ pub fn StoreBanners() -> impl IntoView {
         {move || store.status().storage_error.map(|e| view! {
             <div class="banner bad" role="alert" data-testid="storage-error">
                 {e}
-                <button type="button" on:click=move |_| store.dismiss_storage_error()>"Dismiss"</button>
+                <button type="button" on:click=move |_| store.dismiss_storage_error()>{move || t("banner.dismiss")}</button>
             </div>
         })}
         <Show when=move || !store.status().active>
             <div class="banner" role="alert" data-testid="other-tab">
-                "Takt is open in another tab. Changes are made there."
+                {move || t("banner.other_tab")}
                 <button type="button" on:click=move |_| {
                     announce_tab();
                     store.set_active(true);
-                }>"Use here"</button>
+                }>{move || t("banner.use_here")}</button>
             </div>
         </Show>
     }

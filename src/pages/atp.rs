@@ -60,7 +60,7 @@ pub fn Atp() -> impl IntoView {
                 }],
             },
         });
-        status.set(Some(outcome_text(&result)));
+        status.set(Some(outcome_text(lang.get_untracked(), &result)));
     };
     view! {
         <div class="page-head">
@@ -139,7 +139,7 @@ pub fn Atp() -> impl IntoView {
                 {(!r.warnings.is_empty()).then(|| view! {
                     <section aria-labelledby="warn-h" class="warnings">
                         <h2 id="warn-h">{move || t("warnings")}</h2>
-                        <ul data-testid="atp-warnings">{r.warnings.iter().map(|w| view! { <li>{w.message.clone()}</li> }).collect_view()}</ul>
+                        <ul data-testid="atp-warnings">{r.warnings.iter().map(|w| { let m = w.message.clone(); view! { <li>{move || crate::i18n_msg::message_in(lang.get(), &m)}</li> } }).collect_view()}</ul>
                     </section>
                 })}
             }

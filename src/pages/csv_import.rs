@@ -37,6 +37,7 @@ fn file_name(k: CsvKind) -> &'static str {
 #[component]
 pub fn CsvImport() -> impl IntoView {
     let store = use_store();
+    let lang = crate::i18n::use_lang();
     let kind = RwSignal::new(CsvKind::Items);
     let text = RwSignal::new(String::new());
     let preview = Memo::new(move |_| {
@@ -65,12 +66,13 @@ pub fn CsvImport() -> impl IntoView {
         let Some(imp) = preview.get_untracked() else {
             return;
         };
+        let l = lang.get_untracked();
         let out = imp
             .commands
             .into_iter()
             .map(|(line, c)| match store.dispatch(c) {
-                Ok(a) => (line, true, a.message),
-                Err(e) => (line, false, e.to_string()),
+                Ok(a) => (line, true, crate::i18n_msg::applied(l, &a)),
+                Err(e) => (line, false, crate::i18n_msg::rejection(l, &e)),
             })
             .collect();
         results.set(out);
@@ -91,7 +93,7 @@ pub fn CsvImport() -> impl IntoView {
         <section aria-labelledby="imp-h">
             <h2 id="imp-h">{move || t("import")}</h2>
             <div class="form-row">
-                <label>"List "
+                <label>{move || t("csv_list")} " "
                     <select data-testid="csv-kind" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if let Some(k) = CsvKind::ALL.into_iter().find(|k| kind_name(*k) == v) { kind.set(k); }
@@ -99,14 +101,14 @@ pub fn CsvImport() -> impl IntoView {
                         {CsvKind::ALL.into_iter().map(|k| view! { <option value=kind_name(k)>{kind_name(k)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"File " <input type="file" accept=".csv,text/csv" data-testid="csv-file" on:change=on_file /></label>
+                <label>{move || t("csv_file")} " " <input type="file" accept=".csv,text/csv" data-testid="csv-file" on:change=on_file /></label>
             </div>
-            <p class="hint">{move || format!("Columns: {}", kind.get().columns().join(", "))}</p>
+            <p class="hint">{move || format!("{}: {}", t("csv_columns"), kind.get().columns().join(", "))}</p>
             {move || preview.get().map(|imp| preview_table(imp, run_import))}
             {move || (!results.with(Vec::is_empty)).then(|| view! {
                 <ul class="import-results" data-testid="csv-results">
                     {results.get().into_iter().map(|(line, ok, msg)| view! {
-                        <li class:ok=ok class:bad=!ok>{format!("line {line}: {msg}")}</li>
+                        <li class:ok=ok class:bad=!ok>{format!("{} {line}: {msg}", t("csv_line"))}</li>
                     }).collect_view()}
                 </ul>
             })}
@@ -118,6 +120,7 @@ fn preview_table(
     imp: Import,
     run_import: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
+    let lang = crate::i18n::use_lang().get_untracked();
     let errors = imp.errors.clone();
     let good = imp.commands.len();
     let header = imp.header;
@@ -128,7 +131,13 @@ fn preview_table(
             let errs: Vec<String> = errors
                 .iter()
                 .filter(|e| e.line == line)
-                .map(|e| format!("{}: {}", e.column, e.message))
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        e.column,
+                        crate::i18n_msg::message_in(lang, &e.message)
+                    )
+                })
                 .collect();
             let bad = !errs.is_empty();
             view! {
@@ -152,9 +161,9 @@ fn preview_table(
         <div class="table-wrap">
             <table class="grid" data-testid="csv-preview">
                 <thead><tr>
-                    <th scope="col">"line"</th>
+                    <th scope="col">{move || t("csv_line")}</th>
                     {header.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
-                    <th scope="col">"errors"</th>
+                    <th scope="col">{move || t("csv_errors")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -3,7 +3,8 @@
 //! (`/vmi/customer/:id`: own stock with its history chart, proposals, deliveries on the way,
 //! stock report form).
 
-use crate::i18n::{fmt_datetime, fmt_day, fmt_int, fmt_qty, t, tr, use_lang};
+use crate::i18n::{fmt_date, fmt_datetime, fmt_day, fmt_int, fmt_qty, t, tr, use_lang};
+use crate::i18n_msg;
 use crate::ids;
 use crate::store::{self, use_store};
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use takt_engine::types::{CustomerId, ItemId, LocationId};
 use takt_engine::vmi::{
     self, CustomerAlertKind, ProposalFilter, ProposalId, ProposalStatus, SalesOrgId, Selection,
-    StockReport, VmiCommand,
+    StockPoint, StockReport, VmiCommand,
 };
 use takt_engine::{Command, Day, Qty};
 
@@ -103,8 +104,12 @@ fn show(
     l: crate::i18n::Lang,
 ) -> String {
     match r {
-        Ok(a) => format!("{}: {}", tr(l, "common.done"), a.message),
-        Err(e) => format!("{}: {e}", tr(l, "common.rejected")),
+        Ok(a) => format!("{}: {}", tr(l, "common.done"), i18n_msg::applied(l, &a)),
+        Err(e) => format!(
+            "{}: {}",
+            tr(l, "common.rejected"),
+            i18n_msg::rejection(l, &e)
+        ),
     }
 }
 
@@ -199,7 +204,11 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),
-                Err(e) => format!("{}: {e}", tr(l, "common.rejected")),
+                Err(e) => format!(
+                    "{}: {}",
+                    tr(l, "common.rejected"),
+                    i18n_msg::rejection(l, &e)
+                ),
             }
         });
         preview.set(Some(text));
@@ -484,7 +493,7 @@ fn AlertList(selection: Selection, as_of: Day) -> impl IntoView {
             return view! { <p data-testid="vmi-alerts">{tr(l, "vmi.no_alerts")}</p> }.into_any();
         }
         store.with(|s| match vmi::customer_alerts(s, &selection, as_of) {
-            Err(e) => view! { <p>{format!("{e}")}</p> }.into_any(),
+            Err(e) => view! { <p>{i18n_msg::rejection(l, &e)}</p> }.into_any(),
             Ok(a) if a.is_empty() => view! { <p data-testid="vmi-alerts">{tr(l, "vmi.no_alerts")}</p> }.into_any(),
             Ok(a) => view! {
                 <ul class="alerts" data-testid="vmi-alerts">
@@ -550,10 +559,22 @@ fn StockTable(customer: Option<CustomerId>) -> impl IntoView {
     }
 }
 
-/// Stock history of one customer article as an SVG line chart (qty and unreserved).
-fn history_svg(points: &[(i64, i64, i64)], title: &str) -> String {
+/// Texts of a history chart: its accessible title, the dates under the first and last point,
+/// the highest value on the axis and the legend.
+struct ChartText {
+    title: String,
+    first: String,
+    last: String,
+    max: String,
+    qty: String,
+    unreserved: String,
+}
+
+/// Stock history of one customer article as an SVG line chart (qty and unreserved) with its
+/// time axis (first and last report date) and a legend.
+fn history_svg(points: &[(i64, i64, i64)], text: &ChartText) -> String {
     // (timestamp seconds, qty, unreserved)
-    let (w, h, pad) = (320.0_f64, 120.0_f64, 24.0_f64);
+    let (w, h, left, right, top, bottom) = (320.0_f64, 150.0_f64, 40.0, 12.0, 22.0, 26.0);
     if points.is_empty() {
         return String::new();
     }
@@ -567,12 +588,13 @@ fn history_svg(points: &[(i64, i64, i64)], title: &str) -> String {
         .max(1) as f64;
     let x = |t: i64| {
         if t1 > t0 {
-            pad + (t as f64 - t0) / (t1 - t0) * (w - 2.0 * pad)
+            left + (t as f64 - t0) / (t1 - t0) * (w - left - right)
         } else {
-            w / 2.0
+            (left + w - right) / 2.0
         }
     };
-    let y = |v: i64| h - pad - (v.max(0) as f64) / vmax * (h - 2.0 * pad);
+    let base = h - bottom;
+    let y = |v: i64| base - (v.max(0) as f64) / vmax * (base - top);
     let line = |f: fn(&(i64, i64, i64)) -> i64| {
         points
             .iter()
@@ -590,40 +612,83 @@ fn history_svg(points: &[(i64, i64, i64)], title: &str) -> String {
             )
         })
         .collect();
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;")
+    };
     format!(
-        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-label="{title}" class="chart"><line x1="{pad}" y1="{b}" x2="{r}" y2="{b}" class="axis"/><text x="2" y="{top}" class="tick">{vmax}</text><text x="2" y="{b}" class="tick">0</text><polyline points="{q}" class="qty"/><polyline points="{u}" class="unreserved"/>{dots}</svg>"#,
-        b = h - pad,
-        r = w - pad,
-        top = pad,
+        concat!(
+            r#"<svg viewBox="0 0 {w} {h}" role="img" aria-label="{title}" class="chart">"#,
+            r#"<line x1="{left}" y1="{base}" x2="{r}" y2="{base}" class="axis"/>"#,
+            r#"<line x1="{left}" y1="{top}" x2="{left}" y2="{base}" class="axis"/>"#,
+            r#"<text x="{lx}" y="{ty}" class="tick" text-anchor="end">{max}</text>"#,
+            r#"<text x="{lx}" y="{base}" class="tick" text-anchor="end">0</text>"#,
+            r#"<text x="{left}" y="{dy}" class="tick">{first}</text>"#,
+            r#"<text x="{r}" y="{dy}" class="tick" text-anchor="end">{last}</text>"#,
+            r#"<line x1="{left}" y1="9" x2="{l2}" y2="9" class="qty"/><text x="{l3}" y="12" class="tick">{lq}</text>"#,
+            r#"<line x1="{m1}" y1="9" x2="{m2}" y2="9" class="unreserved"/><text x="{m3}" y="12" class="tick">{lu}</text>"#,
+            r#"<polyline points="{q}" class="qty"/><polyline points="{u}" class="unreserved"/>{dots}</svg>"#
+        ),
+        w = w,
+        h = h,
+        left = left,
+        top = top,
+        base = base,
+        dots = dots,
+        title = esc(&text.title),
+        max = esc(&text.max),
+        first = esc(&text.first),
+        last = esc(&text.last),
+        lq = esc(&text.qty),
+        lu = esc(&text.unreserved),
+        r = w - right,
+        lx = left - 4.0,
+        ty = top + 4.0,
+        dy = h - 8.0,
+        l2 = left + 18.0,
+        l3 = left + 22.0,
+        m1 = left + 120.0,
+        m2 = left + 138.0,
+        m3 = left + 142.0,
         q = line(|p| p.1),
         u = line(|p| p.2),
     )
 }
 
-/// The customer's own VMI view.
+/// The customer's own VMI view. Whether the customer is known follows the store: right after
+/// a sign-in or a reload the local data arrives after the page is drawn.
 #[component]
 pub fn VmiCustomerView(
     customer: CustomerId,
     #[prop(optional)] as_of: Option<Day>,
 ) -> impl IntoView {
+    let store = use_store();
+    let c = customer.clone();
+    let known = Memo::new(move |_| {
+        store.with(|s| s.customers.contains_key(&c) || s.vmi.planning.keys().any(|k| k.1 == c))
+    });
+    move || {
+        if known.get() {
+            view! { <CustomerBody customer=customer.clone() as_of=as_of /> }.into_any()
+        } else {
+            view! {
+                <h1>{move || t("vmi.customer_view")}</h1>
+                <p>{move || t("vmi.unknown_customer")}</p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The customer view of a known customer.
+#[component]
+fn CustomerBody(customer: CustomerId, as_of: Option<Day>) -> impl IntoView {
     let lang_sig = use_lang();
     let store = use_store();
     // Reserved for the customer's own alerts; the report itself carries the clock's time.
     let _today = as_of.unwrap_or_else(store::today);
     let message = RwSignal::new(String::new());
-    let known = {
-        let c = customer.clone();
-        store.with_untracked(|s| {
-            s.customers.contains_key(&c) || s.vmi.planning.keys().any(|k| k.1 == c)
-        })
-    };
-    if !known {
-        return view! {
-            <h1>{move || t("vmi.customer_view")}</h1>
-            <p>{move || t("vmi.unknown_customer")}</p>
-        }
-        .into_any();
-    }
     let name = store.with_untracked(|s| {
         s.customers
             .get(&customer)
@@ -704,8 +769,19 @@ pub fn VmiCustomerView(
                             let pts: Vec<(i64, i64, i64)> = c.history.iter()
                                 .map(|p| (p.as_of.timestamp(), p.qty.0, p.unreserved().0))
                                 .collect();
-                            let title = format!("{} {} / {}", tr(l, "vmi.history"), c.article, c.location);
-                            let svg = history_svg(&pts, &title);
+                            let date_of = |p: Option<&StockPoint>| {
+                                p.map(|p| fmt_date(l, p.as_of.date_naive())).unwrap_or_default()
+                            };
+                            let vmax = pts.iter().map(|p| p.1.max(p.2)).max().unwrap_or(0).max(1);
+                            let text = ChartText {
+                                title: format!("{} {} / {}", tr(l, "vmi.history"), c.article, c.location),
+                                first: date_of(c.history.first()),
+                                last: date_of(c.history.last()),
+                                max: fmt_int(l, vmax),
+                                qty: tr(l, "common.qty").to_owned(),
+                                unreserved: tr(l, "vmi.unreserved").to_owned(),
+                            };
+                            let svg = history_svg(&pts, &text);
                             view! {
                                 <figure class="chart-fig">
                                     <figcaption>{c.article.to_string()}" · "{c.location.to_string()}" · "{n(l, pts.len())}</figcaption>

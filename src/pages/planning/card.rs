@@ -241,6 +241,7 @@ fn NumField(
 #[component]
 fn ParamsForm(item: ItemId, current: Memo<Option<PlanningParams>>) -> impl IntoView {
     let store = use_store();
+    let lang = use_lang();
     let form = RwSignal::new(
         current
             .get_untracked()
@@ -255,7 +256,7 @@ fn ParamsForm(item: ItemId, current: Memo<Option<PlanningParams>>) -> impl IntoV
                 params: form.get_untracked(),
             },
         });
-        status.set(Some(outcome_text(&result)));
+        status.set(Some(outcome_text(lang.get_untracked(), &result)));
     };
     fn q(v: Option<i64>) -> Qty {
         Qty(v.unwrap_or(0))

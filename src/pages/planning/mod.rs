@@ -7,19 +7,15 @@ pub mod worksheet;
 pub use card::ItemCard;
 pub use worksheet::Planning;
 
+use crate::i18n::Lang;
+use crate::i18n_msg;
 use takt_engine::Rejection;
 use takt_engine::state::Applied;
 
-/// What the last command did, for the status line: `Ok` = applied.
-pub fn outcome_text(r: &Result<Applied, Rejection>) -> (bool, String) {
+/// What the last command did, for the status line, in `lang`: `Ok` = applied.
+pub fn outcome_text(lang: Lang, r: &Result<Applied, Rejection>) -> (bool, String) {
     match r {
-        Ok(a) => {
-            let mut s = a.message.clone();
-            for o in &a.outcomes {
-                s.push_str(&format!(" · {}: {}", o.id, o.message));
-            }
-            (true, s)
-        }
-        Err(e) => (false, e.to_string()),
+        Ok(a) => (true, i18n_msg::applied(lang, a)),
+        Err(e) => (false, i18n_msg::rejection(lang, e)),
     }
 }

@@ -52,6 +52,26 @@ pub fn Planning() -> impl IntoView {
     let selected: RwSignal<BTreeSet<usize>> = RwSignal::new(BTreeSet::new());
     let status: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
 
+    // The plan shown is derived data: the last run brought up to date with every change of
+    // the store since (a sales order placed on the ATP page, a pull from the server) — only
+    // the items whose planning inputs changed are planned again (net change), and only when
+    // the store's state changes (the memo tracks it), so it stays fast.
+    let shown: Memo<Option<Plan>> = Memo::new(move |_| {
+        let running = matches!(run.get(), RunState::Running { .. });
+        plan.with(|base| {
+            let base = base.as_ref()?;
+            store.with(|state| {
+                let changed = planned_from
+                    .with_value(|b| b.as_ref().map(|b| mrp::changes::changed_items(b, state)))
+                    .unwrap_or_default();
+                if changed.is_empty() || running {
+                    return Some(base.clone());
+                }
+                Some(mrp::plan_net_change(state, base, &changed, as_of, &[]))
+            })
+        })
+    });
+
     // Plans `items` of `state` in chunks on top of `base`, showing progress between chunks.
     let run_plan = move |state: State, base: Plan, items: Vec<ItemId>| {
         leptos::task::spawn_local(async move {
@@ -89,7 +109,7 @@ pub fn Planning() -> impl IntoView {
     };
     let net_change = move |_| {
         let state = store.with_untracked(State::clone);
-        let Some(base) = plan.get_untracked() else {
+        let Some(base) = shown.get_untracked() else {
             return;
         };
         let changed = planned_from
@@ -100,7 +120,7 @@ pub fn Planning() -> impl IntoView {
 
     // Accepting / rejecting: dispatch, then re-plan the touched items at once.
     let act = move |indices: Vec<usize>, accept: bool| {
-        let Some(p) = plan.get_untracked() else {
+        let Some(p) = shown.get_untracked() else {
             return;
         };
         let all: Vec<PlanningLine> = p.lines().cloned().collect();
@@ -128,7 +148,7 @@ pub fn Planning() -> impl IntoView {
         };
         let result = store.dispatch(Command::Mrp { command });
         let ok = result.is_ok();
-        status.set(Some(outcome_text(&result)));
+        status.set(Some(outcome_text(lang.get_untracked(), &result)));
         if !ok {
             return;
         }
@@ -151,7 +171,7 @@ pub fn Planning() -> impl IntoView {
     };
 
     let lines_csv = Signal::derive(move || {
-        plan.with(|p| p.as_ref().map(csv_io::plan_lines_csv).unwrap_or_default())
+        shown.with(|p| p.as_ref().map(csv_io::plan_lines_csv).unwrap_or_default())
     });
 
     view! {
@@ -197,8 +217,8 @@ pub fn Planning() -> impl IntoView {
                     <CsvLink filename="planning-lines.csv" label=Signal::derive(|| t("export_csv")) csv=lines_csv />
                 </div>
             })}
-            {move || plan.get().map(|p| lines_table(&p, selected, act))}
-            {move || plan.get().map(|p| diagnostics(&p))}
+            {move || shown.get().map(|p| lines_table(&p, selected, act))}
+            {move || shown.get().map(|p| diagnostics(&p))}
         </section>
         <PurchaseOrders />
         <LookAhead as_of=as_of />
@@ -234,6 +254,7 @@ fn lines_table(
             let check_label = format!("{} {} {}", l.item, l.action.label(), l.qty);
             let orig_due = l.orig_due;
             let due = l.due;
+            let reason = l.reason;
             view! {
                 <tr data-testid="plan-line">
                     <td><input type="checkbox" aria-label=check_label
@@ -249,7 +270,7 @@ fn lines_table(
                     <td>{move || fmt_day(lang.get(), due)}</td>
                     <td class="num">{l.orig_qty.0}</td>
                     <td class="num" data-testid="line-qty">{l.qty.0}</td>
-                    <td class="reason">{l.reason_text()}</td>
+                    <td class="reason">{move || crate::i18n_msg::reason(lang.get(), &reason)}</td>
                     <td class="actions">
                         <button type="button" on:click=move |_| act(vec![i], true)>{move || t("accept")}</button>
                         <button type="button" on:click=move |_| act(vec![i], false)>{move || t("reject")}</button>
@@ -281,11 +302,19 @@ fn lines_table(
 }
 
 fn diagnostics(p: &Plan) -> Option<AnyView> {
+    let lang = use_lang().get_untracked();
     let d: Vec<String> = p
         .items
         .values()
         .flat_map(|ip: &ItemPlan| ip.diagnostics.iter())
-        .map(|d| format!("{} · {}: {}", d.item, d.field, d.message))
+        .map(|d| {
+            format!(
+                "{} · {}: {}",
+                d.item,
+                d.field,
+                crate::i18n_msg::message_in(lang, &d.message)
+            )
+        })
         .collect();
     (!d.is_empty()).then(|| {
         view! {
@@ -429,7 +458,7 @@ fn PoChange(as_of: Day) -> impl IntoView {
                 qty: new_qty.get_untracked(),
             },
         });
-        status.set(Some(outcome_text(&result)));
+        status.set(Some(outcome_text(lang.get_untracked(), &result)));
         if result.is_ok() {
             new_due.set(None);
             new_qty.set(None);

@@ -31,8 +31,28 @@ pub struct Selection {
     pub planners: Vec<String>,
     /// Article classification number (1–5) → accepted values. `{2: ["HOME"]}`: classification
     /// 2 must be HOME. Several numbers must all match; an empty list accepts any value.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "classification_keys")]
     pub classifications: BTreeMap<u8, Vec<String>>,
+}
+
+/// Reads the classification map whose JSON keys are strings (`{"1": ["SEAT"]}`). Inside an
+/// internally tagged command (`{"type": "vmi", "command": {"type": "generate_proposals", …}}`)
+/// serde buffers the object and then will not turn the key "1" into a `u8` by itself, so the
+/// keys are read as text and parsed here. The JSON shape is unchanged.
+fn classification_keys<'de, D>(d: D) -> Result<BTreeMap<u8, Vec<String>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let raw = BTreeMap::<String, Vec<String>>::deserialize(d)?;
+    raw.into_iter()
+        .map(|(k, v)| {
+            k.trim().parse::<u8>().map(|n| (n, v)).map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "classification number {k:?} is not a number from 1 to 5"
+                ))
+            })
+        })
+        .collect()
 }
 
 impl Selection {
