@@ -1,9 +1,10 @@
 //! X12 transaction set mappings: 862 and 866 (JIT calls), 830 (forecast), 846 (stock),
 //! 856 (ship notice) and 810 (invoice) into the normalized documents.
 
+use super::dates::ccyymmdd_hhmm;
 use super::error::{EdiError, EdiWarning, ErrorKind};
 use super::model::*;
-use super::read_edifact::{price_from, when_x12};
+use super::read_edifact::price_from;
 use super::segment::{Segment, parse_decimal};
 use super::x12::{Interchange, SetRef};
 use crate::types::Qty;
@@ -25,7 +26,7 @@ fn skip(seg: &Segment<'_>, w: &mut Vec<EdiWarning>) {
 fn date(seg: &Segment<'_>, n: usize, t: Option<usize>, what: &str) -> Result<When, EdiError> {
     let d = seg.value(n, 1);
     let tm = t.map(|t| seg.value(t, 1)).unwrap_or_default();
-    when_x12(d.trim_ascii(), tm.trim_ascii())
+    ccyymmdd_hhmm(d.trim_ascii(), tm.trim_ascii())
         .ok_or_else(|| seg.error(n, 0, ErrorKind::Content, format!("{what} CCYYMMDD"), &d))
 }
 
@@ -143,7 +144,7 @@ fn new_call(number: String, seg: &Segment<'_>) -> Result<(JitCall, String), EdiE
     })?;
     Ok((
         JitCall {
-            call_number: number,
+            call_number: number.into(),
             sequence: None,
             plant: None,
             components: Vec::new(),
@@ -166,7 +167,7 @@ fn shp(
             let d = seg.value(4, 1);
             *last = Some(LastDelivery {
                 delivery_note: String::new(),
-                date: when_x12(d.trim_ascii(), "").map(|w| w.day),
+                date: ccyymmdd_hhmm(d.trim_ascii(), "").map(|w| w.day),
                 qty,
             })
         }
@@ -204,10 +205,10 @@ fn x862(
                 let qty = seg.qty(1, 1, "quantity (FST01)")?;
                 let required = date(seg, 4, Some(7), "requirement date (FST04)")?;
                 call.components.push(JitComponent {
-                    customer_material: part.clone(),
-                    our_material: ours.clone(),
+                    customer_material: part.as_str().into(),
+                    our_material: ours.as_deref().map(Text::from),
                     qty,
-                    unit: unit.clone(),
+                    unit: unit.as_str().into(),
                     required,
                     supply_area: None,
                     unloading_point: None,
@@ -245,9 +246,9 @@ fn x862(
         .into_iter()
         .map(|(mut c, ..)| {
             c.call_number = if single {
-                doc.clone()
+                doc.as_str().into()
             } else {
-                format!("{doc}-{}", c.call_number)
+                format!("{doc}-{}", c.call_number).into()
             };
             c
         })
@@ -283,9 +284,9 @@ fn x866(
                 at = Some(w);
                 part = None;
                 calls.push(JitCall {
-                    call_number: String::new(),
+                    call_number: Text::default(),
                     sequence: Some(SequenceInfo {
-                        sequence_no: String::new(),
+                        sequence_no: Text::default(),
                         vehicle: None,
                         at: Some(w),
                     }),
@@ -325,10 +326,10 @@ fn x866(
                 let (p, ours) = part.clone().ok_or_else(|| out_of_place(seg, "LIN"))?;
                 let c = calls.last_mut().ok_or_else(|| out_of_place(seg, "DTM"))?;
                 c.components.push(JitComponent {
-                    customer_material: p,
-                    our_material: ours,
+                    customer_material: p.into(),
+                    our_material: ours.map(Text::from),
                     qty: seg.qty(2, 1, "quantity (QTY02)")?,
-                    unit: ux(seg.opt(3, 1).unwrap_or_else(|| "EA".to_owned())),
+                    unit: ux(seg.opt(3, 1).unwrap_or_else(|| "EA".to_owned())).into(),
                     required: at.unwrap_or_default(),
                     supply_area: None,
                     unloading_point: None,
@@ -344,9 +345,9 @@ fn x866(
     for (i, c) in calls.iter_mut().enumerate() {
         if let Some(sq) = c.sequence.as_mut() {
             if sq.sequence_no.is_empty() {
-                sq.sequence_no = (i + 1).to_string();
+                sq.sequence_no = (i + 1).to_string().into();
             }
-            c.call_number = format!("{doc}-{}", sq.sequence_no);
+            c.call_number = format!("{doc}-{}", sq.sequence_no).into();
         }
     }
     Ok(JitCallMsg {
@@ -756,7 +757,7 @@ fn x856(
                 })?;
                 l.our_material = lin_id(seg, &["VP"]);
                 l.origin_country = lin_id(seg, &["CH"]);
-                if let Some(no) = seg.opt(1, 1).and_then(|v| v.parse().ok()) {
+                if let Some(no) = seg.opt::<String>(1, 1).and_then(|v| v.parse().ok()) {
                     l.line_no = no;
                 }
             }
@@ -878,7 +879,7 @@ fn x810(
                 };
                 inv.lines.push(InvoiceLine {
                     line_no: seg
-                        .opt(1, 1)
+                        .opt::<String>(1, 1)
                         .and_then(|v| v.parse().ok())
                         .unwrap_or(inv.lines.len() as u32 + 1),
                     customer_material: lin_id_at(seg, 6, &["BP", "PN", "IN"]).ok_or_else(|| {
