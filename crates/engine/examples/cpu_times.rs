@@ -5,7 +5,7 @@
 //! `jit`, `vmi`, `edi` or `edi/segments`, `edi/map`).
 
 use std::hint::black_box;
-use takt_engine::edi::{self, InboundDoc};
+use takt_engine::edi;
 use takt_engine::mrp::engine::{Scratch, plan_data, plan_item_input};
 use takt_engine::mrp::{AtpRequest, atp_check};
 use takt_engine::state::apply;
@@ -133,14 +133,7 @@ fn main() {
         if on("edi/map") {
             let ms = median_ms(5, 1, || {
                 let p = edi::parse(black_box(text.as_bytes())).expect("valid");
-                let n: usize = p
-                    .documents
-                    .iter()
-                    .map(|d| match d {
-                        InboundDoc::JitCall(j) => j.calls.iter().map(|c| c.components.len()).sum(),
-                        _ => 0,
-                    })
-                    .sum();
+                let n = edi::synth::jit_components(&p.documents);
                 black_box(n);
             });
             println!(

@@ -142,28 +142,22 @@ impl<'a> Tokenizer<'a> {
         {
             tag_len += 1;
         }
-        // Segments are short (20–30 bytes): an inline byte loop beats a call to a vectorised
-        // search per segment.
         let mut escaped = false;
         let end = match delims.release {
-            Some(rel) => {
-                let mut i = pos;
-                loop {
-                    let Some(&c) = b.get(i) else { break None };
-                    if c == term {
-                        break Some(i);
-                    }
-                    if c == rel {
+            Some(rel) => loop {
+                match memchr::memchr2(term, rel, b.get(pos..).unwrap_or(&[])) {
+                    Some(i) if b[pos + i] == rel => {
                         escaped = true;
-                        i += 1;
+                        pos += i + 2;
+                        if pos > b.len() {
+                            break None;
+                        }
                     }
-                    i += 1;
+                    Some(i) => break Some(pos + i),
+                    None => break None,
                 }
-            }
-            None => b
-                .get(pos..)
-                .and_then(|rest| rest.iter().position(|&c| c == term))
-                .map(|i| pos + i),
+            },
+            None => memchr::memchr(term, b.get(pos..).unwrap_or(&[])).map(|i| pos + i),
         };
         let index = self.index;
         let Some(end) = end else {

@@ -212,6 +212,24 @@ pub struct MsgHeader {
     pub ship_to: Option<PartyRef>,
 }
 
+/// The parties a message header names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartyRole {
+    Buyer,
+    Seller,
+    ShipTo,
+}
+
+impl MsgHeader {
+    pub(crate) fn set_party(&mut self, role: PartyRole, p: PartyRef) {
+        *match role {
+            PartyRole::Buyer => &mut self.buyer,
+            PartyRole::Seller => &mut self.seller,
+            PartyRole::ShipTo => &mut self.ship_to,
+        } = Some(p);
+    }
+}
+
 // ---------------------------------------------------------------- inbound: JIT calls
 
 /// Summarized (quantity per part and time, no vehicle) or sequenced (per vehicle, in the
@@ -401,7 +419,7 @@ pub struct StockLine {
 // ---------------------------------------------------------------- outbound: shipping notice
 
 /// A shipping notice (DESADV, VDA 4913, X12 856). What we send and what we read back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ShippingNoticeDoc {
     /// The notice number (BGM 1004, BSN02). For VDA 4913 the delivery note number is used.
     pub asn_number: String,
@@ -499,7 +517,7 @@ pub enum InvoiceKind {
 
 /// An invoice (INVOIC, X12 810). Totals are computed from the lines, never stored, so they
 /// cannot disagree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InvoiceDoc {
     pub invoice_number: String,
     #[serde(default)]

@@ -146,12 +146,9 @@ fn purpose(code: &str) -> Purpose {
     }
 }
 
+/// NAD: party id (C082 3039), code list agency (3055), name (C080, else C058).
 fn party(seg: &Segment<'_>) -> PartyRef {
-    PartyRef {
-        id: seg.value(2, 1).trim_ascii().to_owned(),
-        qualifier: seg.opt(2, 3),
-        name: seg.opt(4, 1).or_else(|| seg.opt(3, 1)),
-    }
+    seg.party((2, 1), (2, 3), &[(4, 1), (3, 1)])
 }
 
 /// Collects what every message has: BGM, DTM+137, NAD.
@@ -166,13 +163,13 @@ fn header_segment(seg: &Segment<'_>, h: &mut MsgHeader) -> Result<bool, EdiError
             Ok(true)
         }
         "NAD" => {
-            let p = party(seg);
-            match seg.value(1, 1).trim_ascii() {
-                "BY" => h.buyer = Some(p),
-                "SE" | "SU" => h.seller = Some(p),
-                "ST" | "CN" => h.ship_to = Some(p),
+            let role = match seg.value(1, 1).trim_ascii() {
+                "BY" => PartyRole::Buyer,
+                "SE" | "SU" => PartyRole::Seller,
+                "ST" | "CN" => PartyRole::ShipTo,
                 _ => return Ok(false),
-            }
+            };
+            h.set_party(role, party(seg));
             Ok(true)
         }
         _ => Ok(false),
@@ -390,7 +387,8 @@ fn deljit(msg: Message<'_, '_>, warnings: &mut Vec<EdiWarning>) -> Result<JitCal
             }
             b"PIA" => {
                 let l = line.as_mut().ok_or_else(|| out_of_place(seg, "LIN"))?;
-                for e in 2..=6 {
+                // Up to five ids; most PIA carry one: look only at the elements present.
+                for e in 2..=seg.element_count().min(6) {
                     if matches!(seg.value(e, 2).trim_ascii(), "SA" | "VP") {
                         l.our_material = seg.opt(e, 1);
                     }
@@ -768,24 +766,7 @@ fn desadv(
     warnings: &mut Vec<EdiWarning>,
 ) -> Result<ShippingNoticeMsg, EdiError> {
     let mut h = new_header(msg.info);
-    let mut n = ShippingNoticeDoc {
-        asn_number: String::new(),
-        delivery_note: String::new(),
-        issued: When::default(),
-        despatched: When::default(),
-        expected_arrival: None,
-        buyer: PartyRef::default(),
-        seller: PartyRef::default(),
-        ship_to: PartyRef::default(),
-        carrier: None,
-        unloading_point: None,
-        transport_ref: None,
-        vehicle: None,
-        gross_weight_kg: None,
-        net_weight_kg: None,
-        packages: Vec::new(),
-        lines: Vec::new(),
-    };
+    let mut n = ShippingNoticeDoc::default();
     let mut issued = None;
     let mut despatched = None;
     let mut in_line = false;
@@ -1076,21 +1057,8 @@ fn money(seg: &Segment<'_>) -> Result<Money, EdiError> {
 fn invoic(msg: Message<'_, '_>, warnings: &mut Vec<EdiWarning>) -> Result<InvoiceMsg, EdiError> {
     let mut h = new_header(msg.info);
     let mut inv = InvoiceDoc {
-        invoice_number: String::new(),
-        kind: InvoiceKind::Invoice,
-        issued: When::default(),
         currency: "EUR".to_owned(),
-        buyer: PartyRef::default(),
-        seller: PartyRef::default(),
-        ship_to: None,
-        seller_vat_id: None,
-        buyer_vat_id: None,
-        order_ref: None,
-        asn_ref: None,
-        delivery_date: None,
-        payment_due: None,
-        vat_rate_bp: 0,
-        lines: Vec::new(),
+        ..InvoiceDoc::default()
     };
     let mut last_nad = String::new();
     let mut total: Option<(Money, &Segment<'_>)> = None;

@@ -456,7 +456,7 @@ fn vda4913(
                 if let Some(f) = from {
                     let a: u64 = f
                         .parse()
-                        .map_err(|_| r.error(79, "package number (digits)", &f))?;
+                        .map_err(|_| r.error(79, "package number (digits)", f))?;
                     let b: u64 = match &to {
                         Some(t) => t
                             .parse()

@@ -61,18 +61,20 @@ fn lin_id(seg: &Segment<'_>, quals: &[&str]) -> Option<String> {
     lin_id_at(seg, 2, quals)
 }
 
+/// N1: name (N102), id qualifier (N103) and id (N104).
+fn n1_party(seg: &Segment<'_>) -> PartyRef {
+    seg.party((4, 1), (3, 1), &[(2, 1)])
+}
+
+/// N1 of a message header by its entity code (N101).
 fn n1(seg: &Segment<'_>, h: &mut MsgHeader) -> bool {
-    let p = PartyRef {
-        id: seg.value(4, 1).trim_ascii().to_owned(),
-        qualifier: seg.opt(3, 1),
-        name: seg.opt(2, 1),
-    };
-    match seg.value(1, 1).trim_ascii() {
-        "BY" | "MI" | "BT" => h.buyer = Some(p),
-        "SU" | "SE" | "SF" | "VN" => h.seller = Some(p),
-        "ST" => h.ship_to = Some(p),
+    let role = match seg.value(1, 1).trim_ascii() {
+        "BY" | "MI" | "BT" => PartyRole::Buyer,
+        "SU" | "SE" | "SF" | "VN" => PartyRole::Seller,
+        "ST" => PartyRole::ShipTo,
         _ => return false,
-    }
+    };
+    h.set_party(role, n1_party(seg));
     true
 }
 
@@ -558,24 +560,7 @@ fn x856(
     warnings: &mut Vec<EdiWarning>,
 ) -> Result<ShippingNoticeMsg, EdiError> {
     let mut h = header(s);
-    let mut n = ShippingNoticeDoc {
-        asn_number: String::new(),
-        delivery_note: String::new(),
-        issued: When::default(),
-        despatched: When::default(),
-        expected_arrival: None,
-        buyer: PartyRef::default(),
-        seller: PartyRef::default(),
-        ship_to: PartyRef::default(),
-        carrier: None,
-        unloading_point: None,
-        transport_ref: None,
-        vehicle: None,
-        gross_weight_kg: None,
-        net_weight_kg: None,
-        packages: Vec::new(),
-        lines: Vec::new(),
-    };
+    let mut n = ShippingNoticeDoc::default();
     // HL id → package id (1..n in document order).
     let mut hl_pkg: Vec<(String, u32)> = Vec::new();
     let mut level = "";
@@ -676,11 +661,7 @@ fn x856(
                 })?;
             }
             "TD5" => {
-                n.carrier = Some(PartyRef {
-                    id: seg.value(3, 1).trim_ascii().to_owned(),
-                    qualifier: seg.opt(2, 1),
-                    name: seg.opt(5, 1),
-                });
+                n.carrier = Some(seg.party((3, 1), (2, 1), &[(5, 1)]));
             }
             "TD3" => n.vehicle = seg.opt(3, 1),
             "REF" => {
@@ -713,11 +694,7 @@ fn x856(
                 }
             }
             "N1" => {
-                let p = PartyRef {
-                    id: seg.value(4, 1).trim_ascii().to_owned(),
-                    qualifier: seg.opt(3, 1),
-                    name: seg.opt(2, 1),
-                };
+                let p = n1_party(seg);
                 match seg.value(1, 1).trim_ascii() {
                     "BY" => n.buyer = p,
                     "SU" | "SF" | "SE" => n.seller = p,
@@ -809,21 +786,8 @@ fn x810(
 ) -> Result<InvoiceMsg, EdiError> {
     let mut h = header(s);
     let mut inv = InvoiceDoc {
-        invoice_number: String::new(),
-        kind: InvoiceKind::Invoice,
-        issued: When::default(),
         currency: "USD".to_owned(),
-        buyer: PartyRef::default(),
-        seller: PartyRef::default(),
-        ship_to: None,
-        seller_vat_id: None,
-        buyer_vat_id: None,
-        order_ref: None,
-        asn_ref: None,
-        delivery_date: None,
-        payment_due: None,
-        vat_rate_bp: 0,
-        lines: Vec::new(),
+        ..InvoiceDoc::default()
     };
     let mut last_n1 = String::new();
     let mut total: Option<(Money, Segment<'_>)> = None;
@@ -846,11 +810,7 @@ fn x810(
             },
             "N1" => {
                 last_n1 = seg.value(1, 1).trim_ascii().to_owned();
-                let p = PartyRef {
-                    id: seg.value(4, 1).trim_ascii().to_owned(),
-                    qualifier: seg.opt(3, 1),
-                    name: seg.opt(2, 1),
-                };
+                let p = n1_party(seg);
                 match last_n1.as_str() {
                     "BY" => inv.buyer = p,
                     "SE" | "SU" => inv.seller = p,

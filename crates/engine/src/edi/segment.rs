@@ -2,6 +2,7 @@
 //! input and splits elements and components on demand, so tokenizing allocates nothing per value.
 
 use super::error::{EdiError, ErrorKind};
+use super::model::PartyRef;
 use crate::types::Qty;
 use std::borrow::Cow;
 
@@ -222,6 +223,21 @@ impl<'a> Segment<'a> {
             Ok(None)
         } else {
             self.qty(n, m, what).map(Some)
+        }
+    }
+
+    /// A party (NAD, N1): its id, the code list of the id and the first name found at
+    /// `names`; positions are (element, component).
+    pub fn party(
+        &self,
+        id: (usize, usize),
+        qualifier: (usize, usize),
+        names: &[(usize, usize)],
+    ) -> PartyRef {
+        PartyRef {
+            id: self.value(id.0, id.1).trim_ascii().to_owned(),
+            qualifier: self.opt(qualifier.0, qualifier.1),
+            name: names.iter().find_map(|&(n, m)| self.opt(n, m)),
         }
     }
 

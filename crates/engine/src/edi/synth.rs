@@ -144,6 +144,16 @@ pub fn deljit_interchange(seed: u64, target_bytes: usize) -> (String, usize) {
     (w.out, n)
 }
 
+/// The number of JIT call components in a parse result: what the benchmarks read back so the
+/// mapping cannot be optimised away.
+pub fn jit_components(docs: &[InboundDoc]) -> usize {
+    docs.iter()
+        .map(|d| match d {
+            InboundDoc::JitCall(j) => j.calls.iter().map(|c| c.components.len()).sum(),
+            _ => 0,
+        })
+        .sum()
+}
 /// A partner profile for tests.
 pub fn profile(asn: AsnFormat, invoice: InvoiceFormat) -> PartnerProfile {
     PartnerProfile {
