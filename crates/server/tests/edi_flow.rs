@@ -38,10 +38,9 @@ async fn outbox(s: &common::Server, t: &str) -> Vec<Value> {
     out["messages"].as_array().unwrap().clone()
 }
 
-/// A partner system (or its VAN / AS2 gateway) posts just the file: the inbox files it under the
-/// envelope's sender and control reference, and the customer comes from the partner profile.
-#[tokio::test]
-async fn a_file_posted_without_parameters_is_imported_once() {
+/// A server with the fixture's master data pushed by the planner: the server, the planner's and
+/// the MES user's tokens and the push's answer.
+async fn started_with_master_data() -> (common::Server, String, String, Value) {
     let s = start(false).await;
     let planner = s.login("planner").await;
     let mes = s.login("mes").await;
@@ -54,6 +53,14 @@ async fn a_file_posted_without_parameters_is_imported_once() {
         )
         .await;
     assert_eq!(status, 200, "{r}");
+    (s, planner, mes, r)
+}
+
+/// A partner system (or its VAN / AS2 gateway) posts just the file: the inbox files it under the
+/// envelope's sender and control reference, and the customer comes from the partner profile.
+#[tokio::test]
+async fn a_file_posted_without_parameters_is_imported_once() {
+    let (s, _planner, mes, _) = started_with_master_data().await;
     let calls = || s.state.store.read(|i| i.engine.jit.calls.len()).unwrap();
     let before = calls();
 
@@ -75,18 +82,7 @@ async fn a_file_posted_without_parameters_is_imported_once() {
 
 #[tokio::test]
 async fn deljit_in_desadv_and_invoic_out() {
-    let s = start(false).await;
-    let planner = s.login("planner").await;
-    let mes = s.login("mes").await;
-    let (status, r) = s
-        .json(
-            Method::POST,
-            "/api/v1/push",
-            Some(&planner),
-            Some(push_body("setup", 1, &setup())),
-        )
-        .await;
-    assert_eq!(status, 200, "{r}");
+    let (s, planner, mes, r) = started_with_master_data().await;
     assert!(
         r["results"]
             .as_array()
