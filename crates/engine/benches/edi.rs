@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use takt_engine::edi::{self, InboundDoc, synth};
+use takt_engine::edi::{self, synth};
 
 fn bench(c: &mut Criterion) {
     let (text, n) = synth::deljit_interchange(2026, 50 * 1024 * 1024);
@@ -27,14 +27,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("segments_and_map", |b| {
         b.iter(|| {
             let p = edi::parse(black_box(text.as_bytes())).expect("valid interchange");
-            let comps: usize = p
-                .documents
-                .iter()
-                .map(|d| match d {
-                    InboundDoc::JitCall(j) => j.calls.iter().map(|c| c.components.len()).sum(),
-                    _ => 0,
-                })
-                .sum();
+            let comps = synth::jit_components(&p.documents);
             black_box(comps)
         })
     });

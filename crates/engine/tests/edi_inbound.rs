@@ -430,3 +430,12 @@ proptest! {
         let _ = parse(&b);
     }
 }
+
+/// A date value with a two-byte character where the date and time meet used to be sliced
+/// inside the character: it must be refused as a bad date, not panic.
+#[test]
+fn a_date_with_a_multibyte_character_is_refused() {
+    let t = DELJIT_SEQ.replace("DTM+2:202611230830:203", "DTM+2:2026112\u{e9}830:203");
+    let e = err(&t);
+    assert_eq!((e.tag.as_str(), e.element, e.component), ("DTM", 1, 2));
+}

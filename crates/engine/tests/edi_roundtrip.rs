@@ -240,3 +240,13 @@ fn render_refuses_what_the_format_cannot_carry() {
     let e = render(&OutboundDoc::ShippingNotice(doc), &f).unwrap_err();
     assert!(e.to_string().contains("X12 separators"), "{e}");
 }
+
+/// The text fields of JIT calls are inline strings now (`edi::Text`): their JSON (the batch
+/// CLI's output, the browser import's input) must stay plain strings, field for field.
+#[test]
+fn jit_call_json_keeps_plain_string_fields() {
+    let json = r#"{"call_number":"4711-1","sequence":{"sequence_no":"1","vehicle":"WVWZZZ1KZ00000001-LONGER-THAN-24","at":"2026-11-23T08:30"},"plant":"P3","components":[{"customer_material":"A1","our_material":"M-1","qty":2,"unit":"PCE","required":"2026-11-23T08:30","supply_area":"L1","unloading_point":"D1","order_ref":"55","call_ref":null,"description":null}],"cum_received":null,"last_delivery":null}"#;
+    let call: JitCall = serde_json::from_str(json).unwrap();
+    assert_eq!(call.components[0].customer_material, "A1");
+    assert_eq!(serde_json::to_string(&call).unwrap(), json);
+}

@@ -22,7 +22,8 @@ use takt_engine::{Command, State};
 /// Turns an inbound message into commands.
 pub trait EdiCodec: Send + Sync + std::fmt::Debug {
     /// The commands a message from `partner` asks for, or why it cannot be read (naming the
-    /// segment and field).
+    /// segment and field). `partner` is empty when the poster did not name one: the codec
+    /// finds it from the message itself.
     fn import(&self, partner: &str, bytes: &[u8]) -> Result<Vec<Command>, String>;
 
     /// The same, read against the current state (under the store lock). Codecs that need the
@@ -39,8 +40,9 @@ pub trait EdiCodec: Send + Sync + std::fmt::Debug {
     }
 }
 
-/// The engine's EDI codecs (EDIFACT, X12, VDA): `partner` is our customer id, `control_ref`
-/// must be the interchange's own control reference. The commands are tried on a copy of the
+/// The engine's EDI codecs (EDIFACT, X12, VDA): `partner` is our customer id (empty: the
+/// customer whose partner profile names the envelope's sender), `control_ref` must be the
+/// interchange's own control reference. The commands are tried on a copy of the
 /// state first: one rejected command refuses the whole interchange (422), nothing is applied.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EngineCodec;
@@ -57,7 +59,8 @@ impl EdiCodec for EngineCodec {
         control_ref: &str,
         bytes: &[u8],
     ) -> Result<Vec<Command>, String> {
-        read_interchange(state, Some(partner), Some(control_ref), bytes).map(|(_, c)| c)
+        let partner = Some(partner).filter(|p| !p.is_empty());
+        read_interchange(state, partner, Some(control_ref), bytes).map(|(_, c)| c)
     }
 }
 
@@ -168,11 +171,44 @@ fn may_exchange(who: &Principal) -> Result<(), AppError> {
     }
 }
 
+/// Both optional: a partner system (or a VAN / AS2 gateway) posts just the file, and the
+/// interchange's envelope names the sender and the control reference.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct InboundParams {
-    partner: String,
-    control_ref: String,
+    /// Our customer id; it also files the message in the inbox instead of the envelope's sender.
+    #[serde(default)]
+    partner: Option<String>,
+    /// Must match the envelope's control reference when given.
+    #[serde(default)]
+    control_ref: Option<String>,
+}
+
+/// Who sent the message and its control reference, the inbox key under which a resent
+/// interchange is recognised: the query parameters where given, else the envelope (UNB sender
+/// and control reference, ISA06 and ISA13, the VDA header's sender and transmission number).
+fn inbox_key(p: &InboundParams, body: &[u8]) -> Result<(String, String), AppError> {
+    fn given(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    if let (Some(partner), Some(control_ref)) = (given(&p.partner), given(&p.control_ref)) {
+        return Ok((partner.to_owned(), control_ref.to_owned()));
+    }
+    let env = takt_engine::edi::envelope(body).map_err(|e| {
+        AppError::BadRequest(format!(
+            "the interchange envelope cannot be read ({e}); \
+             name partner and control_ref as query parameters"
+        ))
+    })?;
+    let partner = given(&p.partner).unwrap_or(&env.sender).to_owned();
+    let control_ref = given(&p.control_ref).unwrap_or(&env.control_ref).to_owned();
+    if partner.is_empty() || control_ref.is_empty() {
+        return Err(AppError::BadRequest(
+            "the envelope names no sender or control reference; name partner and control_ref"
+                .into(),
+        ));
+    }
+    Ok((partner, control_ref))
 }
 
 #[derive(Debug, Serialize)]
@@ -208,23 +244,27 @@ async fn inbound(
             EDI_TYPES.join(", ")
         )));
     }
-    if p.partner.trim().is_empty() || p.control_ref.trim().is_empty() {
-        return Err(AppError::BadRequest(
-            "partner and control_ref must not be empty".into(),
-        ));
-    }
     if body.is_empty() {
         return Err(AppError::BadRequest("the message is empty".into()));
     }
+    let (inbox_partner, control_ref) = inbox_key(&p, &body)?;
+    // The codec gets the customer only when the poster named one; else it finds the customer
+    // from the partner profile of the envelope's sender.
+    let customer = p
+        .partner
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
     let store = state.store.clone();
     let codec = state.edi.clone();
     let outcome = blocking(move || {
         store.edi_inbound(
             &who,
-            &p.partner,
-            &p.control_ref,
+            &inbox_partner,
+            &control_ref,
             &body,
-            |state| codec.import_at(state, &p.partner, &p.control_ref, &body),
+            |state| codec.import_at(state, &customer, &control_ref, &body),
             &now_utc().to_rfc3339(),
         )
     })

@@ -38,8 +38,9 @@ async fn outbox(s: &common::Server, t: &str) -> Vec<Value> {
     out["messages"].as_array().unwrap().clone()
 }
 
-#[tokio::test]
-async fn deljit_in_desadv_and_invoic_out() {
+/// A server with the fixture's master data pushed by the planner: the server, the planner's and
+/// the MES user's tokens and the push's answer.
+async fn started_with_master_data() -> (common::Server, String, String, Value) {
     let s = start(false).await;
     let planner = s.login("planner").await;
     let mes = s.login("mes").await;
@@ -52,6 +53,36 @@ async fn deljit_in_desadv_and_invoic_out() {
         )
         .await;
     assert_eq!(status, 200, "{r}");
+    (s, planner, mes, r)
+}
+
+/// A partner system (or its VAN / AS2 gateway) posts just the file: the inbox files it under the
+/// envelope's sender and control reference, and the customer comes from the partner profile.
+#[tokio::test]
+async fn a_file_posted_without_parameters_is_imported_once() {
+    let (s, _planner, mes, _) = started_with_master_data().await;
+    let calls = || s.state.store.read(|i| i.engine.jit.calls.len()).unwrap();
+    let before = calls();
+
+    let (status, body) = post_edi(&s, &mes, "", DELJIT).await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["results"][0]["status"], "applied");
+    assert_eq!(calls(), before + 1);
+    // Resent after a timeout: recognised, nothing applied twice.
+    let (status, body) = post_edi(&s, &mes, "", DELJIT).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["duplicate"], true);
+    assert_eq!(calls(), before + 1);
+    // It is filed under the envelope's sender and control reference (UNB OEMPLANT, 4711).
+    let (status, body) = post_edi(&s, &mes, "partner=OEMPLANT&control_ref=4711", DELJIT).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["duplicate"], true);
+    assert_eq!(calls(), before + 1);
+}
+
+#[tokio::test]
+async fn deljit_in_desadv_and_invoic_out() {
+    let (s, planner, mes, r) = started_with_master_data().await;
     assert!(
         r["results"]
             .as_array()

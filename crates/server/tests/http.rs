@@ -376,8 +376,16 @@ async fn edi_inbound_that_cannot_be_read_is_stored_and_refused_clearly() {
     )
     .await;
     assert_eq!(status, 415);
-    let (status, _) = post_edi(&s, &t, "partner=OEM", "text/plain", msg).await;
-    assert_eq!(status, 400);
+    // Without control_ref the envelope's (42) is taken: read, and refused as above.
+    let (status, body) = post_edi(&s, &t, "partner=OEM", "text/plain", msg).await;
+    assert_eq!(status, 422, "{body}");
+    // Without parameters a body that is no interchange cannot be filed in the inbox.
+    let (status, body) = post_edi(&s, &t, "", "text/plain", "hello").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string().contains("envelope cannot be read"),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -1,22 +1,47 @@
 //! UN/EDIFACT syntax (ISO 9735): UNA service string advice, release character, tokenizing into
 //! borrowed segments, UNB/UNG/UNH/UNT/UNE/UNZ envelope checks, and a writer that escapes.
+//!
+//! The reader streams: [`read`] tokenizes one segment at a time, checks the envelope as it goes
+//! and hands each message (UNH to UNT) to a callback as soon as its trailer checks out, so a
+//! caller that maps messages needs memory for one message's segments, not the interchange's.
 
 use super::error::{EdiError, EdiWarning, ErrorKind};
+use super::model::Text;
 use super::segment::{Delimiters, Segment};
+use std::collections::HashSet;
 
 /// One message inside an interchange: its UNH data and where its segments are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageRef {
-    pub reference: String,
-    pub msg_type: String,
-    pub version: String,
-    pub release: String,
-    pub agency: String,
-    pub assoc: String,
+    pub reference: Text,
+    pub msg_type: Text,
+    pub version: Text,
+    pub release: Text,
+    pub agency: Text,
+    pub assoc: Text,
     /// Index of UNH in [`Interchange::segments`].
     pub start: usize,
     /// Index of UNT.
     pub end: usize,
+}
+
+/// One message's segments, UNH to UNT inclusive, as handed to a mapping.
+#[derive(Debug, Clone, Copy)]
+pub struct Message<'s, 'a> {
+    pub info: &'s MessageRef,
+    pub segments: &'s [Segment<'a>],
+}
+
+impl<'s, 'a> Message<'s, 'a> {
+    /// The segments between UNH and UNT (both excluded).
+    pub fn body(&self) -> &'s [Segment<'a>] {
+        self.segments
+            .get(1..self.segments.len().saturating_sub(1))
+            .unwrap_or(&[])
+    }
+    pub fn unh(&self) -> Option<&'s Segment<'a>> {
+        self.segments.first()
+    }
 }
 
 /// A parsed interchange. Segments borrow from the input.
@@ -34,8 +59,12 @@ pub struct Interchange<'a> {
     pub time: String,
     pub control_ref: String,
     pub test: bool,
+    /// All segments, UNB to UNZ ([`parse`]); empty when [`read`] streamed the messages.
     pub segments: Vec<Segment<'a>>,
+    /// The messages ([`parse`]); empty when [`read`] streamed them.
     pub messages: Vec<MessageRef>,
+    /// Number of messages (also when streamed).
+    pub message_count: usize,
     pub warnings: Vec<EdiWarning>,
 }
 
@@ -47,6 +76,13 @@ impl<'a> Interchange<'a> {
     pub fn unh(&self, m: &MessageRef) -> Option<&Segment<'a>> {
         self.segments.get(m.start)
     }
+    /// A message of [`Interchange::messages`] with its segments.
+    pub fn message<'s>(&'s self, m: &'s MessageRef) -> Message<'s, 'a> {
+        Message {
+            info: m,
+            segments: self.segments.get(m.start..=m.end).unwrap_or(&[]),
+        }
+    }
 }
 
 fn is_tag(t: &[u8]) -> bool {
@@ -55,29 +91,61 @@ fn is_tag(t: &[u8]) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
-/// Splits `input[pos..]` into segments. Shared by EDIFACT and X12 (which has no release char).
-pub(crate) fn tokenize<'a>(
+/// Splits the input into segments one at a time. Shared by EDIFACT and X12 (which has no
+/// release character).
+#[derive(Debug, Clone)]
+pub(crate) struct Tokenizer<'a> {
     input: &'a str,
-    mut pos: usize,
+    pos: usize,
     delims: Delimiters,
-    first_index: u32,
-    out: &mut Vec<Segment<'a>>,
-) -> Result<(), EdiError> {
-    let b = input.as_bytes();
-    let term = delims.segment;
-    let mut index = first_index;
-    loop {
+    index: u32,
+}
+
+impl<'a> Tokenizer<'a> {
+    pub(crate) fn new(input: &'a str, pos: usize, delims: Delimiters, first_index: u32) -> Self {
+        Tokenizer {
+            input,
+            pos,
+            delims,
+            index: first_index,
+        }
+    }
+
+    /// Byte offset of the next unread byte.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// The next segment, `None` at the end of the input.
+    #[inline]
+    pub(crate) fn next_segment(&mut self) -> Result<Option<Segment<'a>>, EdiError> {
+        let input = self.input;
+        let b = input.as_bytes();
+        let delims = self.delims;
+        let term = delims.segment;
+        let mut pos = self.pos;
         while pos < b.len() && matches!(b[pos], b'\r' | b'\n' | b'\t' | b' ') && b[pos] != term {
             pos += 1;
         }
         if pos >= b.len() {
-            return Ok(());
+            self.pos = pos;
+            return Ok(None);
         }
         let start = pos;
+        // The tag is at most 3 bytes: find its end with a short scan rather than searching the
+        // whole segment for the element separator.
+        let mut tag_len = 0;
+        while tag_len < 4
+            && start + tag_len < b.len()
+            && b[start + tag_len] != delims.element
+            && b[start + tag_len] != term
+        {
+            tag_len += 1;
+        }
         let mut escaped = false;
         let end = match delims.release {
             Some(rel) => loop {
-                match memchr::memchr2(term, rel, &b[pos..]) {
+                match memchr::memchr2(term, rel, b.get(pos..).unwrap_or(&[])) {
                     Some(i) if b[pos + i] == rel => {
                         escaped = true;
                         pos += i + 2;
@@ -89,8 +157,9 @@ pub(crate) fn tokenize<'a>(
                     None => break None,
                 }
             },
-            None => memchr::memchr(term, &b[pos..]).map(|i| pos + i),
+            None => memchr::memchr(term, b.get(pos..).unwrap_or(&[])).map(|i| pos + i),
         };
+        let index = self.index;
         let Some(end) = end else {
             let tag: String = input.get(start..).unwrap_or("").chars().take(3).collect();
             return Err(EdiError::syntax(
@@ -99,13 +168,15 @@ pub(crate) fn tokenize<'a>(
             )
             .at(index, &tag, start));
         };
-        let raw = &b[start..end];
-        let tag_len = raw
-            .iter()
-            .position(|&c| c == delims.element)
-            .unwrap_or(raw.len());
-        if !is_tag(&raw[..tag_len]) {
-            let found = input.get(start..start + tag_len.min(12)).unwrap_or("?");
+        // A release character inside the tag does not end it; the tag check below refuses it.
+        let tag_len = tag_len.min(end - start);
+        if !is_tag(&b[start..start + tag_len]) || (tag_len == 4) {
+            let raw = &b[start..end];
+            let full = raw
+                .iter()
+                .position(|&c| c == delims.element)
+                .unwrap_or(raw.len());
+            let found = input.get(start..start + full.min(12)).unwrap_or("?");
             return Err(
                 EdiError::syntax("segment tag (2–3 upper-case letters or digits)", found)
                     .at(index, found, start),
@@ -113,22 +184,37 @@ pub(crate) fn tokenize<'a>(
         }
         // Separators are ASCII, so these slice points are char boundaries.
         let tag = input.get(start..start + tag_len).unwrap_or("");
-        let body = if tag_len < raw.len() {
+        let body = if start + tag_len < end {
             input.get(start + tag_len + 1..end).unwrap_or("")
         } else {
             ""
         };
-        out.push(Segment {
+        self.index += 1;
+        self.pos = end + 1;
+        Ok(Some(Segment {
             tag,
             body,
             index,
             offset: start,
             escaped,
             delims,
-        });
-        index += 1;
-        pos = end + 1;
+        }))
     }
+}
+
+/// Splits `input[pos..]` into segments.
+pub(crate) fn tokenize<'a>(
+    input: &'a str,
+    pos: usize,
+    delims: Delimiters,
+    first_index: u32,
+    out: &mut Vec<Segment<'a>>,
+) -> Result<(), EdiError> {
+    let mut t = Tokenizer::new(input, pos, delims, first_index);
+    while let Some(s) = t.next_segment()? {
+        out.push(s);
+    }
+    Ok(())
 }
 
 /// Reads the separators: from UNA if present, else the defaults. Returns them and where the
@@ -190,31 +276,48 @@ pub(crate) fn skip_preamble(input: &str) -> usize {
     p
 }
 
-/// Parses an EDIFACT interchange and checks its envelope. All or nothing: any error rejects it.
+/// Parses an EDIFACT interchange and checks its envelope, keeping every segment. All or
+/// nothing: any error rejects it.
 pub fn parse(input: &str) -> Result<Interchange<'_>, EdiError> {
-    parse_inner(input)
-        .map_err(|e| e.locate(input.as_bytes()))
+    read(input, true, &mut |_| Ok(()), &mut |_| {})
+}
+
+/// Whether the segment ends a message (or the group or interchange around it). Service segments
+/// all start with 'U': test that byte before comparing tags.
+fn ends_message(tag: &str) -> bool {
+    tag.as_bytes().first() == Some(&b'U') && matches!(tag, "UNT" | "UNH" | "UNZ" | "UNE" | "UNB")
+}
+
+/// How far apart progress reports are, in bytes of input.
+pub(crate) const PROGRESS_STEP: usize = 1 << 20;
+
+/// Tokenizes and checks the envelope of an interchange in one pass, calling `on_message` with
+/// each message as soon as its UNT checks out and `on_progress` with the bytes read about every
+/// [`PROGRESS_STEP`] bytes. With `keep` all segments and messages stay in the result (as
+/// [`parse`] returns them); without, only one message's segments are held at a time. Errors and
+/// warnings carry their line.
+pub fn read<'a>(
+    input: &'a str,
+    keep: bool,
+    on_message: &mut dyn FnMut(Message<'_, 'a>) -> Result<(), EdiError>,
+    on_progress: &mut dyn FnMut(usize),
+) -> Result<Interchange<'a>, EdiError> {
+    let bytes = input.as_bytes();
+    read_inner(input, keep, on_message, on_progress)
+        .map_err(|e| e.locate(bytes))
         .map(|mut ic| {
-            let bytes = input.as_bytes();
-            for w in &mut ic.warnings {
-                w.locate(bytes);
-            }
+            super::error::locate_warnings(&mut ic.warnings, bytes);
             ic
         })
 }
 
-fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
+/// Reads the UNA and UNB: the separators and the interchange header, and the tokenizer
+/// positioned after UNB.
+fn open(input: &str) -> Result<(Interchange<'_>, Tokenizer<'_>, Segment<'_>), EdiError> {
     let start = skip_preamble(input);
     let (delims, pos, had_una) = service_string(input, start)?;
-    let mut segments = Vec::with_capacity(input.len() / 24 + 4);
-    tokenize(
-        input,
-        pos,
-        delims,
-        if had_una { 2 } else { 1 },
-        &mut segments,
-    )?;
-    let Some(unb) = segments.first() else {
+    let mut tokens = Tokenizer::new(input, pos, delims, if had_una { 2 } else { 1 });
+    let Some(unb) = tokens.next_segment()? else {
         return Err(
             EdiError::envelope("UNB interchange header", "end of input").at(1, "", input.len()),
         );
@@ -222,8 +325,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
     if unb.tag != "UNB" {
         return Err(unb.error(0, 0, ErrorKind::Envelope, "UNB interchange header", unb.tag));
     }
-    let unb = *unb;
-    let mut ic = Interchange {
+    let ic = Interchange {
         input,
         delims,
         syntax_id: unb.req(1, 1, "syntax identifier (UNOA…UNOY)")?,
@@ -238,61 +340,98 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
         test: unb.value(11, 1).trim_ascii() == "1",
         segments: Vec::new(),
         messages: Vec::new(),
+        message_count: 0,
         warnings: Vec::new(),
     };
-    let n = segments.len();
-    let mut i = 1;
+    Ok((ic, tokens, unb))
+}
+
+/// Only the interchange header (UNA, UNB), without reading further: who sent it and its
+/// control reference, e.g. to recognise a resent interchange before reading it.
+pub fn header(input: &str) -> Result<Interchange<'_>, EdiError> {
+    open(input)
+        .map(|(ic, ..)| ic)
+        .map_err(|e| e.locate(input.as_bytes()))
+}
+
+fn read_inner<'a>(
+    input: &'a str,
+    keep: bool,
+    on_message: &mut dyn FnMut(Message<'_, 'a>) -> Result<(), EdiError>,
+    on_progress: &mut dyn FnMut(usize),
+) -> Result<Interchange<'a>, EdiError> {
+    let (mut ic, mut tokens, unb) = open(input)?;
+    // Kept: every segment. Streamed: the current message's, reused from message to message.
+    let mut segments = if keep {
+        Vec::with_capacity(input.len() / 24 + 4)
+    } else {
+        Vec::with_capacity(256)
+    };
+    if keep {
+        segments.push(unb);
+    }
     let mut groups = 0usize;
     let mut in_group: Option<(Segment<'_>, usize)> = None;
     let mut closed = false;
+    let mut last = unb;
+    let mut next_report = PROGRESS_STEP;
+    let mut tick = |pos: usize| {
+        if pos >= next_report {
+            on_progress(pos);
+            next_report = pos + PROGRESS_STEP;
+        }
+    };
     // A set, not a scan of the messages so far: interchanges hold tens of thousands of them.
-    let mut seen_refs = std::collections::HashSet::new();
-    while i < n {
-        let s = segments[i];
+    let mut seen_refs: HashSet<Text> = HashSet::new();
+    while let Some(s) = tokens.next_segment()? {
+        tick(tokens.pos());
+        last = s;
+        if closed {
+            return Err(s.error(0, 0, ErrorKind::Envelope, "end after UNZ", s.tag));
+        }
         match s.tag {
             "UNH" => {
-                let reference = s.req(1, 1, "message reference number")?;
-                let msg_type = s.req(2, 1, "message type")?;
-                let start_i = i;
-                let mut j = i + 1;
-                // Service segments all start with 'U': test that byte before comparing tags.
-                while j < n
-                    && !(segments[j].tag.as_bytes()[0] == b'U'
-                        && matches!(segments[j].tag, "UNT" | "UNH" | "UNZ" | "UNE" | "UNB"))
-                {
-                    j += 1;
+                let reference: Text = s.req(1, 1, "message reference number")?;
+                let msg_type: Text = s.req(2, 1, "message type")?;
+                if !keep {
+                    segments.clear();
                 }
-                let Some(unt) = segments.get(j).filter(|t| t.tag == "UNT") else {
-                    let at = segments.get(j).unwrap_or(&s);
-                    return Err(at.error(
+                let start_i = segments.len();
+                segments.push(s);
+                let unt = loop {
+                    let Some(t) = tokens.next_segment()? else {
+                        return Err(s.error(
+                            0,
+                            0,
+                            ErrorKind::Envelope,
+                            format!("UNT closing message {reference}"),
+                            s.tag,
+                        ));
+                    };
+                    segments.push(t);
+                    tick(tokens.pos());
+                    if ends_message(t.tag) {
+                        break t;
+                    }
+                };
+                last = unt;
+                if unt.tag != "UNT" {
+                    return Err(unt.error(
                         0,
                         0,
                         ErrorKind::Envelope,
                         format!("UNT closing message {reference}"),
-                        at.tag,
-                    ));
-                };
-                let count = unt.qty(1, 1, "number of segments in the message")?;
-                let actual = (j - start_i + 1) as i64;
-                if count.0 != actual {
-                    return Err(unt.error(
-                        1,
-                        1,
-                        ErrorKind::Envelope,
-                        format!("segment count {actual} (UNH to UNT)"),
-                        unt.value(1, 1),
+                        unt.tag,
                     ));
                 }
-                let unt_ref = unt.value(2, 1);
-                if unt_ref.trim_ascii() != reference {
-                    return Err(unt.error(
-                        2,
-                        1,
-                        ErrorKind::Envelope,
-                        format!("message reference {reference} as in UNH"),
-                        unt_ref,
-                    ));
-                }
+                let end_i = segments.len() - 1;
+                let actual = end_i - start_i + 1;
+                unt.check_count("number of segments in the message", actual, || {
+                    format!("segment count {actual} (UNH to UNT)")
+                })?;
+                unt.check_reference(&reference, || {
+                    format!("message reference {reference} as in UNH")
+                })?;
                 if !seen_refs.insert(reference.clone()) {
                     ic.warnings.push(EdiWarning::new(
                         s.index,
@@ -301,20 +440,27 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                         format!("message reference {reference} used twice in the interchange"),
                     ));
                 }
-                ic.messages.push(MessageRef {
+                let info = MessageRef {
                     reference,
                     msg_type,
-                    version: s.value(2, 2).trim_ascii().to_owned(),
-                    release: s.value(2, 3).trim_ascii().to_owned(),
-                    agency: s.value(2, 4).trim_ascii().to_owned(),
-                    assoc: s.value(2, 5).trim_ascii().to_owned(),
+                    version: s.opt(2, 2).unwrap_or_default(),
+                    release: s.opt(2, 3).unwrap_or_default(),
+                    agency: s.opt(2, 4).unwrap_or_default(),
+                    assoc: s.opt(2, 5).unwrap_or_default(),
                     start: start_i,
-                    end: j,
-                });
+                    end: end_i,
+                };
+                on_message(Message {
+                    info: &info,
+                    segments: &segments[start_i..],
+                })?;
+                if keep {
+                    ic.messages.push(info);
+                }
+                ic.message_count += 1;
                 if let Some((_, c)) = &mut in_group {
                     *c += 1;
                 }
-                i = j + 1;
             }
             "UNG" => {
                 if in_group.is_some() {
@@ -328,77 +474,45 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                 }
                 in_group = Some((s, 0));
                 groups += 1;
-                i += 1;
             }
             "UNE" => {
                 let Some((ung, count)) = in_group.take() else {
                     return Err(s.error(0, 0, ErrorKind::Envelope, "UNG before UNE", "UNE"));
                 };
-                let c = s.qty(1, 1, "number of messages in the group")?;
-                if c.0 != count as i64 {
-                    return Err(s.error(
-                        1,
-                        1,
-                        ErrorKind::Envelope,
-                        format!("message count {count}"),
-                        s.value(1, 1),
-                    ));
-                }
-                if s.value(2, 1) != ung.value(5, 1) {
-                    return Err(s.error(
-                        2,
-                        1,
-                        ErrorKind::Envelope,
-                        format!("group reference {} as in UNG", ung.value(5, 1)),
-                        s.value(2, 1),
-                    ));
-                }
-                i += 1;
+                s.check_count("number of messages in the group", count, || {
+                    format!("message count {count}")
+                })?;
+                let group_ref = ung.value(5, 1);
+                s.check_reference(&group_ref, || {
+                    format!("group reference {group_ref} as in UNG")
+                })?;
             }
             "UNZ" => {
                 if let Some((ung, _)) = in_group {
                     return Err(ung.seg_error(ErrorKind::Envelope, "UNE closing this group"));
                 }
-                let c = s.qty(1, 1, "interchange control count")?;
-                let expected = if groups > 0 {
-                    groups
+                let (what, expected) = if groups > 0 {
+                    ("group", groups)
                 } else {
-                    ic.messages.len()
+                    ("message", ic.message_count)
                 };
-                if c.0 != expected as i64 {
-                    return Err(s.error(
-                        1,
-                        1,
-                        ErrorKind::Envelope,
-                        format!(
-                            "{} count {expected}",
-                            if groups > 0 { "group" } else { "message" }
-                        ),
-                        s.value(1, 1),
-                    ));
-                }
-                if s.value(2, 1).trim_ascii() != ic.control_ref {
-                    return Err(s.error(
-                        2,
-                        1,
-                        ErrorKind::Envelope,
-                        format!("interchange control reference {} as in UNB", ic.control_ref),
-                        s.value(2, 1),
-                    ));
-                }
-                if let Some(extra) = segments.get(i + 1) {
-                    return Err(extra.error(0, 0, ErrorKind::Envelope, "end after UNZ", extra.tag));
-                }
+                s.check_count("interchange control count", expected, || {
+                    format!("{what} count {expected}")
+                })?;
+                s.check_reference(&ic.control_ref, || {
+                    format!("interchange control reference {} as in UNB", ic.control_ref)
+                })?;
                 closed = true;
-                i += 1;
             }
             _ => {
                 return Err(s.error(0, 0, ErrorKind::Envelope, "UNH, UNG, UNE or UNZ", s.tag));
             }
         }
+        if keep && s.tag != "UNH" {
+            segments.push(s);
+        }
     }
     if !closed {
-        let last = segments.last().copied().unwrap_or(unb);
         return Err(
             EdiError::envelope("UNZ interchange trailer", "end of input").at(
                 last.index + 1,
@@ -407,7 +521,10 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
             ),
         );
     }
-    ic.segments = segments;
+    if keep {
+        ic.segments = segments;
+    }
+    tick(input.len());
     Ok(ic)
 }
 

@@ -167,10 +167,19 @@ impl EdiWarning {
             offset,
         }
     }
+}
 
-    pub(crate) fn locate(&mut self, input: &[u8]) {
-        let end = self.offset.min(input.len());
-        self.line = 1 + memchr::memchr_iter(b'\n', &input[..end]).count() as u32;
+/// Sets the line of every warning, counting newlines once through the input in offset order
+/// (a count from the start per warning is quadratic when every message has one).
+pub(crate) fn locate_warnings(ws: &mut [EdiWarning], input: &[u8]) {
+    let mut order: Vec<usize> = (0..ws.len()).collect();
+    order.sort_by_key(|&i| ws[i].offset);
+    let (mut at, mut line) = (0usize, 1u32);
+    for i in order {
+        let end = ws[i].offset.min(input.len()).max(at);
+        line += memchr::memchr_iter(b'\n', &input[at..end]).count() as u32;
+        at = end;
+        ws[i].line = line;
     }
 }
 

@@ -173,7 +173,7 @@ fn item_for(
     state: &State,
     partner: &CustomerId,
     customer_material: &str,
-    our: Option<&String>,
+    our: Option<&str>,
 ) -> Option<ItemId> {
     state
         .jit
@@ -213,8 +213,8 @@ fn jit_calls(
             let at = datetime(&c.required)?;
             let key = (
                 at,
-                c.unloading_point.clone().unwrap_or_default(),
-                c.supply_area.clone().unwrap_or_default(),
+                c.unloading_point.as_deref().unwrap_or_default().to_owned(),
+                c.supply_area.as_deref().unwrap_or_default().to_owned(),
             );
             let g = groups.entry(key).or_default();
             // Unmapped customer materials are received anyway (material null): the monitor
@@ -224,7 +224,7 @@ fn jit_calls(
                 .master
                 .customer_materials
                 .get(partner)
-                .is_some_and(|m| m.contains_key(&c.customer_material))
+                .is_some_and(|m| m.contains_key(c.customer_material.as_str()))
             {
                 None
             } else {
@@ -232,15 +232,15 @@ fn jit_calls(
                     state,
                     partner,
                     &c.customer_material,
-                    c.our_material.as_ref(),
+                    c.our_material.as_deref(),
                 )
             };
             g.push(IncomingComponent {
                 position: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                customer_material: c.customer_material.clone(),
+                customer_material: c.customer_material.to_string(),
                 material,
                 qty: c.qty,
-                unit: c.unit.clone(),
+                unit: c.unit.to_string(),
                 containers: None,
             });
         }
@@ -250,7 +250,7 @@ fn jit_calls(
             let external_id = if many {
                 format!("{}-{}", call.call_number, k + 1)
             } else {
-                call.call_number.clone()
+                call.call_number.to_string()
             };
             let existing = known
                 .and_then(|x| x.get(&external_id))
@@ -265,18 +265,17 @@ fn jit_calls(
                 cancel.push(c.id.clone());
                 continue;
             }
-            let kind =
-                match (m.kind, &call.sequence) {
-                    (MsgCallKind::Sequenced, Some(s)) => CallKind::Sequenced {
-                        sequence_no: s.sequence_no.trim().parse().map_err(|_| {
-                            content("a numeric sequence number", s.sequence_no.clone())
-                        })?,
-                        vehicle: s.vehicle.clone().unwrap_or_default(),
-                    },
-                    _ => CallKind::Summarized {
-                        basis: SummarizedBasis::Quantity,
-                    },
-                };
+            let kind = match (m.kind, &call.sequence) {
+                (MsgCallKind::Sequenced, Some(s)) => CallKind::Sequenced {
+                    sequence_no: s.sequence_no.trim().parse().map_err(|_| {
+                        content("a numeric sequence number", s.sequence_no.as_str())
+                    })?,
+                    vehicle: s.vehicle.as_deref().unwrap_or_default().to_owned(),
+                },
+                _ => CallKind::Summarized {
+                    basis: SummarizedBasis::Quantity,
+                },
+            };
             let id = format!("{}{:03}", ids.call_prefix, *next);
             *next += 1;
             receive.push(NewCall {
@@ -330,7 +329,7 @@ fn forecasts(
             state,
             partner,
             &s.customer_material,
-            s.our_material.as_ref(),
+            s.our_material.as_deref(),
         )
         .ok_or_else(|| {
             content(
@@ -392,7 +391,7 @@ fn stock_report(
             state,
             partner,
             &l.customer_material,
-            l.our_material.as_ref(),
+            l.our_material.as_deref(),
         )
         .ok_or_else(|| {
             content(

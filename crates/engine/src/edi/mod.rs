@@ -6,6 +6,7 @@
 //! [`parse_to_json`] and [`render`] are the entry points. An interchange is all or nothing: any
 //! error rejects it whole; segments we do not use are skipped with a warning.
 
+mod dates;
 pub mod edifact;
 pub mod error;
 pub mod export;
@@ -69,102 +70,137 @@ pub fn detect(text: &str) -> Result<Standard, EdiError> {
     }
 }
 
-fn yymmdd_hhmm(date: &str, time: &str) -> Option<When> {
-    let d = match date.len() {
-        6 => vda::yymmdd(date)?,
-        8 => read_edifact::when_x12(date, "")?.day,
-        _ => return None,
-    };
-    Some(When {
-        day: d,
-        minute: vda::hhmm(time.get(..4).unwrap_or("")),
-    })
-}
-
 /// Parses one interchange of any supported standard and message type.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, EdiError> {
+    parse_with_progress(bytes, &mut |_, _| {})
+}
+
+/// [`parse`], telling `on_progress(bytes read, total bytes)` how far it got: about every MiB
+/// of input (never decreasing) and once at the end with `(total, total)` when the interchange
+/// was read. For a progress bar in the browser import; pure, no clock.
+pub fn parse_with_progress(
+    bytes: &[u8],
+    on_progress: &mut dyn FnMut(usize, usize),
+) -> Result<Parsed, EdiError> {
+    let total = bytes.len();
     let text = decode(bytes);
     let text = text.as_ref();
-    match detect(text)? {
-        Standard::Edifact => {
-            let ic = edifact::parse(text)?;
-            let mut warnings = ic.warnings.clone();
-            let mut documents = Vec::with_capacity(ic.messages.len());
-            for m in &ic.messages {
-                documents.push(
-                    read_edifact::read_message(&ic, m, &mut warnings)
-                        .map_err(|e| e.locate(text.as_bytes()))?,
-                );
-            }
-            for w in &mut warnings {
-                w.locate(text.as_bytes());
-            }
-            let opt = |s: &str| {
-                if s.is_empty() {
-                    None
-                } else {
-                    Some(s.to_owned())
-                }
-            };
-            Ok(Parsed {
-                envelope: EnvelopeInfo {
-                    standard: Standard::Edifact,
-                    sender: ic.sender.clone(),
-                    sender_qualifier: opt(&ic.sender_qualifier),
-                    receiver: ic.recipient.clone(),
-                    receiver_qualifier: opt(&ic.recipient_qualifier),
-                    control_ref: ic.control_ref.clone(),
-                    prepared: yymmdd_hhmm(&ic.date, &ic.time),
-                    test: ic.test,
-                },
-                documents,
-                warnings,
-            })
+    // Positions are in the decoded text, which is longer than the input where ISO 8859-1 bytes
+    // became two-byte UTF-8: scale them back to input bytes.
+    let decoded = text.len().max(1);
+    let mut last = 0usize;
+    let mut report = |pos: usize| {
+        let done = ((pos as u128 * total as u128) / decoded as u128).min(total as u128) as usize;
+        if done > last && done < total {
+            last = done;
+            on_progress(done, total);
         }
-        Standard::X12 => {
-            let ic = x12::parse(text)?;
-            let mut warnings = ic.warnings.clone();
-            let mut documents = Vec::with_capacity(ic.sets.len());
-            for s in &ic.sets {
-                documents.push(
-                    read_x12::read_set(&ic, s, &mut warnings)
-                        .map_err(|e| e.locate(text.as_bytes()))?,
-                );
-            }
-            for w in &mut warnings {
-                w.locate(text.as_bytes());
-            }
-            let opt = |s: &str| {
-                if s.is_empty() {
-                    None
-                } else {
-                    Some(s.to_owned())
-                }
-            };
-            Ok(Parsed {
-                envelope: EnvelopeInfo {
-                    standard: Standard::X12,
-                    sender: ic.sender.clone(),
-                    sender_qualifier: opt(&ic.sender_qualifier),
-                    receiver: ic.receiver.clone(),
-                    receiver_qualifier: opt(&ic.receiver_qualifier),
-                    control_ref: ic.control.clone(),
-                    prepared: yymmdd_hhmm(&ic.date, &ic.time),
-                    test: ic.test,
-                },
-                documents,
-                warnings,
-            })
-        }
+    };
+    let parsed = match detect(text)? {
+        Standard::Edifact => read_edifact_interchange(text, &mut report)?,
+        Standard::X12 => read_x12_interchange(text)?,
         Standard::Vda => {
             let f = read_vda::parse(text)?;
-            Ok(Parsed {
+            Parsed {
                 envelope: f.envelope,
                 documents: f.documents,
                 warnings: f.warnings,
-            })
+            }
         }
+    };
+    on_progress(total, total);
+    Ok(parsed)
+}
+
+fn opt_owned(s: &str) -> Option<String> {
+    if s.is_empty() {
+        None
+    } else {
+        Some(s.to_owned())
     }
+}
+
+/// Maps each message while the tokenizer reads on, so the segments of only one message are
+/// held at a time.
+fn read_edifact_interchange(text: &str, report: &mut dyn FnMut(usize)) -> Result<Parsed, EdiError> {
+    let mut documents = Vec::new();
+    let mut mapped = Vec::new();
+    let ic = edifact::read(
+        text,
+        false,
+        &mut |m| {
+            documents.push(read_edifact::read_message(m, &mut mapped)?);
+            Ok(())
+        },
+        report,
+    )
+    .map_err(|e| e.locate(text.as_bytes()))?;
+    error::locate_warnings(&mut mapped, text.as_bytes());
+    let envelope = edifact_envelope(&ic);
+    let mut warnings = ic.warnings;
+    warnings.append(&mut mapped);
+    Ok(Parsed {
+        envelope,
+        documents,
+        warnings,
+    })
+}
+
+fn edifact_envelope(ic: &edifact::Interchange<'_>) -> EnvelopeInfo {
+    EnvelopeInfo {
+        standard: Standard::Edifact,
+        sender: ic.sender.clone(),
+        sender_qualifier: opt_owned(&ic.sender_qualifier),
+        receiver: ic.recipient.clone(),
+        receiver_qualifier: opt_owned(&ic.recipient_qualifier),
+        control_ref: ic.control_ref.clone(),
+        prepared: dates::prepared(&ic.date, &ic.time),
+        test: ic.test,
+    }
+}
+
+fn x12_envelope(ic: &x12::Interchange<'_>) -> EnvelopeInfo {
+    EnvelopeInfo {
+        standard: Standard::X12,
+        sender: ic.sender.clone(),
+        sender_qualifier: opt_owned(&ic.sender_qualifier),
+        receiver: ic.receiver.clone(),
+        receiver_qualifier: opt_owned(&ic.receiver_qualifier),
+        control_ref: ic.control.clone(),
+        prepared: dates::prepared(&ic.date, &ic.time),
+        test: ic.test,
+    }
+}
+
+/// Only the envelope of an interchange (UNB, ISA or the VDA header), reading no further than
+/// it for EDIFACT and X12: who sent it and its control reference, to file and recognise an
+/// interchange before reading it whole. VDA files are read whole (they are small and their
+/// header is spread over the first records).
+pub fn envelope(bytes: &[u8]) -> Result<EnvelopeInfo, EdiError> {
+    let text = decode(bytes);
+    let text = text.as_ref();
+    match detect(text)? {
+        Standard::Edifact => edifact::header(text).map(|ic| edifact_envelope(&ic)),
+        Standard::X12 => x12::header(text).map(|ic| x12_envelope(&ic)),
+        Standard::Vda => read_vda::parse(text).map(|f| f.envelope),
+    }
+}
+
+fn read_x12_interchange(text: &str) -> Result<Parsed, EdiError> {
+    let ic = x12::parse(text)?;
+    let mut warnings = ic.warnings.clone();
+    let mut documents = Vec::with_capacity(ic.sets.len());
+    for s in &ic.sets {
+        documents.push(
+            read_x12::read_set(&ic, s, &mut warnings).map_err(|e| e.locate(text.as_bytes()))?,
+        );
+    }
+    error::locate_warnings(&mut warnings, text.as_bytes());
+    Ok(Parsed {
+        envelope: x12_envelope(&ic),
+        documents,
+        warnings,
+    })
 }
 
 /// The batch entry point for the CLI: detects the standard and message types and returns the

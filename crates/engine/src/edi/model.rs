@@ -5,6 +5,11 @@ use crate::types::{Day, Qty};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+/// A short text value of a JIT call (part numbers, references, units). Inline up to 24 bytes
+/// (12 in wasm32), so reading the hundreds of thousands of components of a large DELJIT
+/// interchange does not allocate per field; serialises exactly like `String`.
+pub type Text = compact_str::CompactString;
+
 /// A day with an optional time of day (minutes after midnight). EDI dates often carry no time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct When {
@@ -207,6 +212,24 @@ pub struct MsgHeader {
     pub ship_to: Option<PartyRef>,
 }
 
+/// The parties a message header names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartyRole {
+    Buyer,
+    Seller,
+    ShipTo,
+}
+
+impl MsgHeader {
+    pub(crate) fn set_party(&mut self, role: PartyRole, p: PartyRef) {
+        *match role {
+            PartyRole::Buyer => &mut self.buyer,
+            PartyRole::Seller => &mut self.seller,
+            PartyRole::ShipTo => &mut self.ship_to,
+        } = Some(p);
+    }
+}
+
 // ---------------------------------------------------------------- inbound: JIT calls
 
 /// Summarized (quantity per part and time, no vehicle) or sequenced (per vehicle, in the
@@ -233,11 +256,11 @@ pub struct JitCallMsg {
 pub struct JitCall {
     /// The customer's call number (BGM document number or VDA call-off number), plus the
     /// sequence number where the call is sequenced, so that it is unique per message.
-    pub call_number: String,
+    pub call_number: Text,
     #[serde(default)]
     pub sequence: Option<SequenceInfo>,
     #[serde(default)]
-    pub plant: Option<String>,
+    pub plant: Option<Text>,
     pub components: Vec<JitComponent>,
     /// Cumulative quantity received by the customer (X12 SHP 02 / VDA Fortschrittszahl).
     #[serde(default)]
@@ -250,10 +273,10 @@ pub struct JitCall {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SequenceInfo {
     /// Production sequence number (SEQ 1050, REF*JS, VDA sequence field), as sent.
-    pub sequence_no: String,
+    pub sequence_no: Text,
     /// Vehicle identification (GIR VIN / body number, REF*VT).
     #[serde(default)]
-    pub vehicle: Option<String>,
+    pub vehicle: Option<Text>,
     /// When the vehicle reaches the assembly point (DTM in the SEQ group).
     #[serde(default)]
     pub at: Option<When>,
@@ -263,27 +286,27 @@ pub struct SequenceInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JitComponent {
     /// The customer's material number (LIN 7140 with IN/BP).
-    pub customer_material: String,
+    pub customer_material: Text,
     /// Our material number where the customer sends it (PIA SA / VP).
     #[serde(default)]
-    pub our_material: Option<String>,
+    pub our_material: Option<Text>,
     pub qty: Qty,
-    pub unit: String,
+    pub unit: Text,
     pub required: When,
     /// Supply area / point of use at the line (LOC+159, VDA point of use).
     #[serde(default)]
-    pub supply_area: Option<String>,
+    pub supply_area: Option<Text>,
     /// Unloading point / dock (LOC+11).
     #[serde(default)]
-    pub unloading_point: Option<String>,
+    pub unloading_point: Option<Text>,
     /// The customer's order or contract (RFF+ON, FST10, VDA order number).
     #[serde(default)]
-    pub order_ref: Option<String>,
+    pub order_ref: Option<Text>,
     /// A reference of this one requirement (FST10 "12345-1"), if the customer sends one.
     #[serde(default)]
-    pub call_ref: Option<String>,
+    pub call_ref: Option<Text>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Text>,
 }
 
 /// The customer's record of the last delivery received.
@@ -396,7 +419,7 @@ pub struct StockLine {
 // ---------------------------------------------------------------- outbound: shipping notice
 
 /// A shipping notice (DESADV, VDA 4913, X12 856). What we send and what we read back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ShippingNoticeDoc {
     /// The notice number (BGM 1004, BSN02). For VDA 4913 the delivery note number is used.
     pub asn_number: String,
@@ -494,7 +517,7 @@ pub enum InvoiceKind {
 
 /// An invoice (INVOIC, X12 810). Totals are computed from the lines, never stored, so they
 /// cannot disagree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct InvoiceDoc {
     pub invoice_number: String,
     #[serde(default)]

@@ -1,12 +1,14 @@
 //! EDIFACT message mappings: DELJIT, DELFOR, INVRPT, DESADV and INVOIC into the normalized
 //! documents of [`super::model`]. Unknown segments are skipped with a warning.
 
-use super::edifact::{Interchange, MessageRef};
+use super::dates::{ccyymmdd, hhmm, yymmdd};
+use super::edifact::{Message, MessageRef};
 use super::error::{EdiError, EdiWarning, ErrorKind};
 use super::model::*;
 use super::segment::{Segment, parse_decimal};
 use crate::types::{Day, Qty};
 use chrono::NaiveDate;
+use compact_str::format_compact;
 use std::borrow::Cow;
 
 /// A DTM value.
@@ -24,21 +26,6 @@ impl DtmValue {
             DtmValue::Span(_, a, _) => When::day(a),
         }
     }
-}
-
-fn ymd(t: &str) -> Option<Day> {
-    if t.len() != 8 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Day::ymd(
-        t[0..4].parse().ok()?,
-        t[4..6].parse().ok()?,
-        t[6..8].parse().ok()?,
-    )
-}
-
-fn hm(t: &str) -> Option<u16> {
-    super::vda::hhmm(t)
 }
 
 /// The tag as a fixed array: matching arrays compiles to inline byte compares, where matching
@@ -78,37 +65,40 @@ pub(crate) fn dtm<'a>(seg: &Segment<'a>) -> Result<(Cow<'a, str>, DtmValue), Edi
     let f = seg.value(1, 3);
     let f = f.trim_ascii();
     let bad = |what: &str| seg.error(1, 2, ErrorKind::Content, what.to_owned(), v);
+    // Only digits (and a '-') make a date: refusing other text first keeps the byte slicing
+    // below on character boundaries.
+    if !v.is_ascii() {
+        return Err(bad("a date of digits"));
+    }
     let val = match f {
         "102" | "" if v.len() == 8 => {
-            DtmValue::At(When::day(ymd(v).ok_or_else(|| bad("CCYYMMDD"))?))
+            DtmValue::At(When::day(ccyymmdd(v).ok_or_else(|| bad("CCYYMMDD"))?))
         }
         "203" | "" if v.len() == 12 => {
-            let d = ymd(&v[..8]).ok_or_else(|| bad("CCYYMMDDHHMM"))?;
-            let t = hm(&v[8..12]).ok_or_else(|| bad("CCYYMMDDHHMM"))?;
+            let d = ccyymmdd(&v[..8]).ok_or_else(|| bad("CCYYMMDDHHMM"))?;
+            let t = hhmm(&v[8..12]).ok_or_else(|| bad("CCYYMMDDHHMM"))?;
             DtmValue::At(When {
                 day: d,
                 minute: Some(t),
             })
         }
         "204" if v.len() == 14 => {
-            let d = ymd(&v[..8]).ok_or_else(|| bad("CCYYMMDDHHMMSS"))?;
-            let t = hm(&v[8..12]).ok_or_else(|| bad("CCYYMMDDHHMMSS"))?;
+            let d = ccyymmdd(&v[..8]).ok_or_else(|| bad("CCYYMMDDHHMMSS"))?;
+            let t = hhmm(&v[8..12]).ok_or_else(|| bad("CCYYMMDDHHMMSS"))?;
             DtmValue::At(When {
                 day: d,
                 minute: Some(t),
             })
         }
-        "101" if v.len() == 6 => DtmValue::At(When::day(
-            super::vda::yymmdd(v).ok_or_else(|| bad("YYMMDD"))?,
-        )),
+        "101" if v.len() == 6 => DtmValue::At(When::day(yymmdd(v).ok_or_else(|| bad("YYMMDD"))?)),
         "718" if v.len() == 17 => {
-            let a = ymd(&v[..8]).ok_or_else(|| bad("CCYYMMDD-CCYYMMDD"))?;
-            let b = ymd(&v[9..17]).ok_or_else(|| bad("CCYYMMDD-CCYYMMDD"))?;
+            let a = ccyymmdd(&v[..8]).ok_or_else(|| bad("CCYYMMDD-CCYYMMDD"))?;
+            let b = ccyymmdd(&v[9..17]).ok_or_else(|| bad("CCYYMMDD-CCYYMMDD"))?;
             DtmValue::Span(Period::Range, a, b)
         }
         "719" if v.len() == 25 => {
-            let a = ymd(&v[..8]).ok_or_else(|| bad("CCYYMMDDHHMM-CCYYMMDDHHMM"))?;
-            let b = ymd(&v[13..21]).ok_or_else(|| bad("CCYYMMDDHHMM-CCYYMMDDHHMM"))?;
+            let a = ccyymmdd(&v[..8]).ok_or_else(|| bad("CCYYMMDDHHMM-CCYYMMDDHHMM"))?;
+            let b = ccyymmdd(&v[13..21]).ok_or_else(|| bad("CCYYMMDDHHMM-CCYYMMDDHHMM"))?;
             DtmValue::Span(Period::Range, a, b)
         }
         "616" if v.len() == 6 => {
@@ -148,17 +138,6 @@ pub(crate) fn dtm<'a>(seg: &Segment<'a>) -> Result<(Cow<'a, str>, DtmValue), Edi
     Ok((q, val))
 }
 
-/// CCYYMMDD and HHMM as X12 writes them.
-pub(crate) fn when_x12(date: &str, time: &str) -> Option<When> {
-    let d = ymd(date)?;
-    let m = if time.trim_ascii().is_empty() {
-        None
-    } else {
-        Some(hm(time.get(..4)?)?)
-    };
-    Some(When { day: d, minute: m })
-}
-
 fn purpose(code: &str) -> Purpose {
     match code {
         "5" | "4" => Purpose::Replace,
@@ -167,12 +146,9 @@ fn purpose(code: &str) -> Purpose {
     }
 }
 
+/// NAD: party id (C082 3039), code list agency (3055), name (C080, else C058).
 fn party(seg: &Segment<'_>) -> PartyRef {
-    PartyRef {
-        id: seg.value(2, 1).trim_ascii().to_owned(),
-        qualifier: seg.opt(2, 3),
-        name: seg.opt(4, 1).or_else(|| seg.opt(3, 1)),
-    }
+    seg.party((2, 1), (2, 3), &[(4, 1), (3, 1)])
 }
 
 /// Collects what every message has: BGM, DTM+137, NAD.
@@ -187,13 +163,13 @@ fn header_segment(seg: &Segment<'_>, h: &mut MsgHeader) -> Result<bool, EdiError
             Ok(true)
         }
         "NAD" => {
-            let p = party(seg);
-            match seg.value(1, 1).trim_ascii() {
-                "BY" => h.buyer = Some(p),
-                "SE" | "SU" => h.seller = Some(p),
-                "ST" | "CN" => h.ship_to = Some(p),
+            let role = match seg.value(1, 1).trim_ascii() {
+                "BY" => PartyRole::Buyer,
+                "SE" | "SU" => PartyRole::Seller,
+                "ST" | "CN" => PartyRole::ShipTo,
                 _ => return Ok(false),
-            }
+            };
+            h.set_party(role, party(seg));
             Ok(true)
         }
         _ => Ok(false),
@@ -201,15 +177,27 @@ fn header_segment(seg: &Segment<'_>, h: &mut MsgHeader) -> Result<bool, EdiError
 }
 
 fn new_header(m: &MessageRef) -> MsgHeader {
+    // "D:04A:UN" (+ ":association code"); trailing empty parts are left out.
+    let parts = [&m.version, &m.release, &m.agency];
+    let used = parts
+        .iter()
+        .rposition(|p| !p.is_empty())
+        .map_or(0, |i| i + 1);
+    let mut version = String::with_capacity(16);
+    for (i, p) in parts[..used].iter().enumerate() {
+        if i > 0 {
+            version.push(':');
+        }
+        version.push_str(p);
+    }
+    if !m.assoc.is_empty() {
+        version.push(':');
+        version.push_str(&m.assoc);
+    }
     MsgHeader {
-        message_type: m.msg_type.clone(),
-        version: [m.version.as_str(), m.release.as_str(), m.agency.as_str()]
-            .join(":")
-            .trim_end_matches(':')
-            .to_owned()
-            + if m.assoc.is_empty() { "" } else { ":" }
-            + &m.assoc,
-        message_ref: m.reference.clone(),
+        message_type: m.msg_type.to_string(),
+        version,
+        message_ref: m.reference.to_string(),
         ..MsgHeader::default()
     }
 }
@@ -223,23 +211,22 @@ fn skip(seg: &Segment<'_>, w: &mut Vec<EdiWarning>) {
     ));
 }
 
-fn unit(seg: &Segment<'_>) -> String {
-    seg.opt(1, 3).unwrap_or_else(|| "PCE".to_owned())
+fn unit<T: for<'s> From<&'s str>>(seg: &Segment<'_>) -> T {
+    seg.opt(1, 3).unwrap_or_else(|| T::from("PCE"))
 }
 
 /// Reads one message of the interchange by its type.
 pub fn read_message(
-    ic: &Interchange<'_>,
-    m: &MessageRef,
+    msg: Message<'_, '_>,
     warnings: &mut Vec<EdiWarning>,
 ) -> Result<InboundDoc, EdiError> {
-    match m.msg_type.as_str() {
-        "DELJIT" => deljit(ic, m, warnings).map(InboundDoc::JitCall),
-        "DELFOR" => delfor(ic, m, warnings).map(InboundDoc::Forecast),
-        "INVRPT" => invrpt(ic, m, warnings).map(InboundDoc::StockReport),
-        "DESADV" => desadv(ic, m, warnings).map(InboundDoc::ShippingNotice),
-        "INVOIC" => invoic(ic, m, warnings).map(InboundDoc::Invoice),
-        other => Err(ic.unh(m).map_or_else(
+    match msg.info.msg_type.as_str() {
+        "DELJIT" => deljit(msg, warnings).map(InboundDoc::JitCall),
+        "DELFOR" => delfor(msg, warnings).map(InboundDoc::Forecast),
+        "INVRPT" => invrpt(msg, warnings).map(InboundDoc::StockReport),
+        "DESADV" => desadv(msg, warnings).map(InboundDoc::ShippingNotice),
+        "INVOIC" => invoic(msg, warnings).map(InboundDoc::Invoice),
+        other => Err(msg.unh().map_or_else(
             || EdiError::unsupported("DELJIT, DELFOR, INVRPT, DESADV or INVOIC", other),
             |u| {
                 u.error(
@@ -259,40 +246,42 @@ pub fn read_message(
 #[derive(Default)]
 struct PendingQty {
     qty: Qty,
-    unit: String,
+    unit: Text,
     required: Option<When>,
     seg_index: usize,
 }
 
 struct LineCtx {
-    customer_material: String,
-    our_material: Option<String>,
-    supply_area: Option<String>,
-    unloading_point: Option<String>,
-    order_ref: Option<String>,
-    call_ref: Option<String>,
-    description: Option<String>,
-    qtys: Vec<PendingQty>,
+    customer_material: Text,
+    our_material: Option<Text>,
+    supply_area: Option<Text>,
+    unloading_point: Option<Text>,
+    order_ref: Option<Text>,
+    call_ref: Option<Text>,
+    description: Option<Text>,
 }
 
+/// Turns the line's quantities (`qtys`, emptied; one buffer reused for every line) into
+/// components of the call.
 fn flush_line(
     body: &[Segment<'_>],
     line: Option<LineCtx>,
+    qtys: &mut Vec<PendingQty>,
     call: Option<&mut JitCall>,
 ) -> Result<(), EdiError> {
     let (Some(mut l), Some(call)) = (line, call) else {
+        qtys.clear();
         return Ok(());
     };
-    let qtys = std::mem::take(&mut l.qtys);
     let last = qtys.len().saturating_sub(1);
-    for (k, q) in qtys.into_iter().enumerate() {
+    for (k, q) in qtys.drain(..).enumerate() {
         let Some(required) = q.required else {
             let s = &body[q.seg_index];
             return Err(s.seg_error(ErrorKind::Content, "DTM (2, 10, 11 or 194) after this QTY"));
         };
         // The last requirement of a line takes the line's strings; earlier ones copy them.
         let take = k == last;
-        let pick = |v: &mut Option<String>| if take { v.take() } else { v.clone() };
+        let pick = |v: &mut Option<Text>| if take { v.take() } else { v.clone() };
         call.components.push(JitComponent {
             customer_material: if take {
                 std::mem::take(&mut l.customer_material)
@@ -313,18 +302,15 @@ fn flush_line(
     Ok(())
 }
 
-fn deljit(
-    ic: &Interchange<'_>,
-    m: &MessageRef,
-    warnings: &mut Vec<EdiWarning>,
-) -> Result<JitCallMsg, EdiError> {
-    let body = ic.body(m);
-    let mut h = new_header(m);
+fn deljit(msg: Message<'_, '_>, warnings: &mut Vec<EdiWarning>) -> Result<JitCallMsg, EdiError> {
+    let body = msg.body();
+    let mut h = new_header(msg.info);
     let mut calls: Vec<JitCall> = Vec::new();
     let mut line: Option<LineCtx> = None;
-    let mut seq_loc11: Option<String> = None;
-    let mut seq_loc159: Option<String> = None;
+    let mut seq_loc11: Option<Text> = None;
+    let mut seq_loc159: Option<Text> = None;
     let mut any_gir = false;
+    let mut qtys: Vec<PendingQty> = Vec::new();
     for (k, seg) in body.iter().enumerate() {
         if header_segment(seg, &mut h)? {
             continue;
@@ -337,10 +323,10 @@ fn deljit(
                 }
             }
             b"SEQ" => {
-                flush_line(body, line.take(), calls.last_mut())?;
-                let no = seg
+                flush_line(body, line.take(), &mut qtys, calls.last_mut())?;
+                let no: Text = seg
                     .opt(2, 1)
-                    .unwrap_or_else(|| (calls.len() + 1).to_string());
+                    .unwrap_or_else(|| format_compact!("{}", calls.len() + 1));
                 calls.push(JitCall {
                     call_number: no.clone(),
                     sequence: Some(SequenceInfo {
@@ -388,7 +374,7 @@ fn deljit(
                 if calls.is_empty() {
                     return Err(out_of_place(seg, "SEQ"));
                 }
-                flush_line(body, line.take(), calls.last_mut())?;
+                flush_line(body, line.take(), &mut qtys, calls.last_mut())?;
                 line = Some(LineCtx {
                     customer_material: seg.req(3, 1, "item number (7140)")?,
                     our_material: None,
@@ -397,12 +383,12 @@ fn deljit(
                     order_ref: None,
                     call_ref: None,
                     description: None,
-                    qtys: Vec::new(),
                 });
             }
             b"PIA" => {
                 let l = line.as_mut().ok_or_else(|| out_of_place(seg, "LIN"))?;
-                for e in 2..=6 {
+                // Up to five ids; most PIA carry one: look only at the elements present.
+                for e in 2..=seg.element_count().min(6) {
                     if matches!(seg.value(e, 2).trim_ascii(), "SA" | "VP") {
                         l.our_material = seg.opt(e, 1);
                     }
@@ -429,9 +415,9 @@ fn deljit(
                 }
             }
             b"QTY" => {
-                let l = line.as_mut().ok_or_else(|| out_of_place(seg, "LIN"))?;
+                line.as_ref().ok_or_else(|| out_of_place(seg, "LIN"))?;
                 match seg.value(1, 1).trim_ascii() {
-                    "1" | "113" | "12" => l.qtys.push(PendingQty {
+                    "1" | "113" | "12" => qtys.push(PendingQty {
                         qty: seg.qty(1, 2, "quantity (6060)")?,
                         unit: unit(seg),
                         required: None,
@@ -442,10 +428,10 @@ fn deljit(
             }
             b"SCC" => {}
             b"DTM" => {
-                let l = line.as_mut().ok_or_else(|| out_of_place(seg, "LIN"))?;
+                line.as_ref().ok_or_else(|| out_of_place(seg, "LIN"))?;
                 let (q, v) = dtm(seg)?;
                 if matches!(q.as_ref(), "2" | "10" | "11" | "194" | "63" | "64")
-                    && let Some(p) = l.qtys.last_mut()
+                    && let Some(p) = qtys.last_mut()
                 {
                     p.required = Some(v.start());
                 }
@@ -453,9 +439,9 @@ fn deljit(
             _ => skip(seg, warnings),
         }
     }
-    flush_line(body, line.take(), calls.last_mut())?;
+    flush_line(body, line.take(), &mut qtys, calls.last_mut())?;
     if calls.is_empty() {
-        return Err(ic.unh(m).map_or_else(
+        return Err(msg.unh().map_or_else(
             || EdiError::content("at least one SEQ group", ""),
             |u| u.seg_error(ErrorKind::Content, "at least one SEQ group in the message"),
         ));
@@ -471,12 +457,12 @@ fn deljit(
         if kind == CallKind::Summarized {
             c.sequence = None;
             c.call_number = if single {
-                doc.clone()
+                Text::from(doc.as_str())
             } else {
-                format!("{doc}-{}", c.call_number)
+                format_compact!("{doc}-{}", c.call_number)
             };
         } else {
-            c.call_number = format!("{doc}-{}", c.call_number);
+            c.call_number = format_compact!("{doc}-{}", c.call_number);
         }
     }
     Ok(JitCallMsg {
@@ -495,13 +481,9 @@ fn out_of_place(seg: &Segment<'_>, group: &str) -> EdiError {
 
 // ---------------------------------------------------------------- DELFOR
 
-fn delfor(
-    ic: &Interchange<'_>,
-    m: &MessageRef,
-    warnings: &mut Vec<EdiWarning>,
-) -> Result<ForecastMsg, EdiError> {
-    let body = ic.body(m);
-    let mut h = new_header(m);
+fn delfor(msg: Message<'_, '_>, warnings: &mut Vec<EdiWarning>) -> Result<ForecastMsg, EdiError> {
+    let body = msg.body();
+    let mut h = new_header(msg.info);
     let mut schedules: Vec<ForecastSchedule> = Vec::new();
     // The last QTY seen under the current LIN: (qualifier, qty, firm, segment index).
     let mut pending: Option<(String, Qty, bool, usize)> = None;
@@ -694,15 +676,14 @@ fn delfor(
 // ---------------------------------------------------------------- INVRPT
 
 fn invrpt(
-    ic: &Interchange<'_>,
-    m: &MessageRef,
+    msg: Message<'_, '_>,
     warnings: &mut Vec<EdiWarning>,
 ) -> Result<StockReportMsg, EdiError> {
-    let mut h = new_header(m);
+    let mut h = new_header(msg.info);
     let mut as_of = None;
     let mut lines: Vec<StockLine> = Vec::new();
     let mut msg_loc: Option<String> = None;
-    for seg in ic.body(m) {
+    for seg in msg.body() {
         if header_segment(seg, &mut h)? {
             continue;
         }
@@ -781,33 +762,15 @@ fn expand_range(out: &mut Vec<String>, from: &str, to: &str) {
 }
 
 fn desadv(
-    ic: &Interchange<'_>,
-    m: &MessageRef,
+    msg: Message<'_, '_>,
     warnings: &mut Vec<EdiWarning>,
 ) -> Result<ShippingNoticeMsg, EdiError> {
-    let mut h = new_header(m);
-    let mut n = ShippingNoticeDoc {
-        asn_number: String::new(),
-        delivery_note: String::new(),
-        issued: When::default(),
-        despatched: When::default(),
-        expected_arrival: None,
-        buyer: PartyRef::default(),
-        seller: PartyRef::default(),
-        ship_to: PartyRef::default(),
-        carrier: None,
-        unloading_point: None,
-        transport_ref: None,
-        vehicle: None,
-        gross_weight_kg: None,
-        net_weight_kg: None,
-        packages: Vec::new(),
-        lines: Vec::new(),
-    };
+    let mut h = new_header(msg.info);
+    let mut n = ShippingNoticeDoc::default();
     let mut issued = None;
     let mut despatched = None;
     let mut in_line = false;
-    for seg in ic.body(m) {
+    for seg in msg.body() {
         if header_segment(seg, &mut h)? {
             if seg.tag == "NAD" && matches!(seg.value(1, 1).trim_ascii(), "CA" | "FW") {
                 n.carrier = Some(party(seg));
@@ -843,7 +806,7 @@ fn desadv(
             }
             "MEA" if n.packages.is_empty() => {
                 let kg = seg
-                    .opt(3, 2)
+                    .opt::<Text>(3, 2)
                     .and_then(|v| parse_decimal(&v))
                     .filter(|(_, sc)| *sc == 0)
                     .map(|(m, _)| m)
@@ -1034,7 +997,7 @@ fn desadv(
     if n.delivery_note.is_empty() {
         n.delivery_note = n.asn_number.clone();
     }
-    let unh = ic.unh(m);
+    let unh = msg.unh();
     let need = |what: &str| {
         unh.map_or_else(
             || EdiError::content(what.to_owned(), ""),
@@ -1091,35 +1054,18 @@ fn money(seg: &Segment<'_>) -> Result<Money, EdiError> {
     Ok(Money(m * 10i64.pow(2 - sc)))
 }
 
-fn invoic(
-    ic: &Interchange<'_>,
-    m: &MessageRef,
-    warnings: &mut Vec<EdiWarning>,
-) -> Result<InvoiceMsg, EdiError> {
-    let mut h = new_header(m);
+fn invoic(msg: Message<'_, '_>, warnings: &mut Vec<EdiWarning>) -> Result<InvoiceMsg, EdiError> {
+    let mut h = new_header(msg.info);
     let mut inv = InvoiceDoc {
-        invoice_number: String::new(),
-        kind: InvoiceKind::Invoice,
-        issued: When::default(),
         currency: "EUR".to_owned(),
-        buyer: PartyRef::default(),
-        seller: PartyRef::default(),
-        ship_to: None,
-        seller_vat_id: None,
-        buyer_vat_id: None,
-        order_ref: None,
-        asn_ref: None,
-        delivery_date: None,
-        payment_due: None,
-        vat_rate_bp: 0,
-        lines: Vec::new(),
+        ..InvoiceDoc::default()
     };
     let mut last_nad = String::new();
     let mut total: Option<(Money, &Segment<'_>)> = None;
     let mut issued = None;
     let mut in_pat = false;
     let mut summary = false;
-    for seg in ic.body(m) {
+    for seg in msg.body() {
         if seg.tag == "BGM" && seg.value(1, 1).trim_ascii() == "381" {
             inv.kind = InvoiceKind::CreditNote;
         }
@@ -1224,7 +1170,7 @@ fn invoic(
             _ => skip(seg, warnings),
         }
     }
-    let unh = ic.unh(m);
+    let unh = msg.unh();
     let need = |what: &str| {
         unh.map_or_else(
             || EdiError::content(what.to_owned(), ""),

@@ -7,14 +7,14 @@ use super::vda::{Record, check_counters, records};
 use crate::types::{Day, Qty};
 
 /// VDA unit codes to the UN/ECE codes the model uses.
-pub(crate) fn unit_from_vda(u: Option<String>) -> String {
-    match u.as_deref() {
-        None | Some("ST") => "PCE".to_owned(),
-        Some("KG") => "KGM".to_owned(),
-        Some("M") => "MTR".to_owned(),
-        Some("L") => "LTR".to_owned(),
-        Some(o) => o.to_owned(),
-    }
+pub(crate) fn unit_from_vda<T: for<'s> From<&'s str>>(u: Option<&str>) -> T {
+    T::from(match u {
+        None | Some("ST") => "PCE",
+        Some("KG") => "KGM",
+        Some("M") => "MTR",
+        Some("L") => "LTR",
+        Some(o) => o,
+    })
 }
 
 /// The model's unit to VDA.
@@ -85,9 +85,7 @@ pub fn parse(input: &str) -> Result<VdaFile, EdiError> {
     parse_inner(input)
         .map_err(|e| e.locate(input.as_bytes()))
         .map(|mut f| {
-            for w in &mut f.warnings {
-                w.locate(input.as_bytes());
-            }
+            super::error::locate_warnings(&mut f.warnings, input.as_bytes());
             f
         })
 }
@@ -228,7 +226,7 @@ fn vda4905(
                         .text(39, 60)
                         .ok_or_else(|| r.error(39, "customer part number (39–60)", ""))?,
                     our_material: r.text(61, 82),
-                    unit: unit_from_vda(r.text(104, 105)),
+                    unit: unit_from_vda(r.field(104, 105)),
                     plant: r.text(6, 8),
                     unloading_point: r.text(95, 99),
                     order_ref: r.text(83, 94),
@@ -378,10 +376,10 @@ fn vda4913(
         match r.rtype {
             "712" | "713" | "714" | "715" if r.version != "03" => unknown(r, w),
             "712" => {
-                let key = r.text(76, 77).unwrap_or_default();
+                let key: String = r.text(76, 77).unwrap_or_default();
                 t = Some(Transport {
                     transport_ref: r.text(6, 13),
-                    carrier: r.text(17, 30).map(PartyRef::id),
+                    carrier: r.field(17, 30).map(PartyRef::id),
                     despatched: when_at(r, 31, 37, "handover date")?,
                     gross: Some(r.num(41, 47, "gross weight")?).filter(|v| *v > 0),
                     net: Some(r.num(48, 54, "net weight")?).filter(|v| *v > 0),
@@ -393,7 +391,7 @@ fn vda4913(
                 let tr = t
                     .as_ref()
                     .ok_or_else(|| r.error(1, "record 712 before 713", r.rtype))?;
-                let note = r
+                let note: String = r
                     .text(6, 13)
                     .ok_or_else(|| r.error(6, "delivery note number (6–13)", ""))?;
                 let issued = r
@@ -410,7 +408,7 @@ fn vda4913(
                     expected_arrival: tr.arrival,
                     buyer: PartyRef::id(env.receiver.clone()),
                     seller: PartyRef::id(seller),
-                    ship_to: PartyRef::id(r.text(49, 51).unwrap_or_default()),
+                    ship_to: PartyRef::id(r.field(49, 51).unwrap_or_default()),
                     carrier: tr.carrier.clone(),
                     unloading_point: r.text(20, 24),
                     transport_ref: tr.transport_ref.clone(),
@@ -437,7 +435,7 @@ fn vda4913(
                         .ok_or_else(|| r.error(6, "customer part number (6–27)", ""))?,
                     our_material: r.text(28, 49),
                     qty: Qty(q / 1000),
-                    unit: unit_from_vda(r.text(66, 67)),
+                    unit: unit_from_vda(r.field(66, 67)),
                     order_ref: line_order.0.clone(),
                     order_line: None,
                     call_ref: line_order.2.clone(),
@@ -452,13 +450,13 @@ fn vda4913(
                     .last_mut()
                     .ok_or_else(|| r.error(1, "record 713 before 715", r.rtype))?;
                 let count = u32::try_from(r.num(50, 62, "number of packages")?).unwrap_or(0);
-                let from = r.text(79, 87);
-                let to = r.text(88, 96);
+                let from = r.field(79, 87);
+                let to = r.field(88, 96);
                 let mut labels = Vec::new();
                 if let Some(f) = from {
                     let a: u64 = f
                         .parse()
-                        .map_err(|_| r.error(79, "package number (digits)", &f))?;
+                        .map_err(|_| r.error(79, "package number (digits)", f))?;
                     let b: u64 = match &to {
                         Some(t) => t
                             .parse()
@@ -559,7 +557,7 @@ fn vda4915(
                         .ok_or_else(|| r.error(24, "customer part number (24–45)", ""))?,
                     our_material: r.text(46, 67),
                     qty: Qty::ZERO,
-                    unit: unit_from_vda(r.text(85, 86)),
+                    unit: unit_from_vda(r.field(85, 86)),
                     required: When::default(),
                     supply_area: r.text(87, 100),
                     unloading_point: r.text(80, 84),
@@ -626,19 +624,19 @@ fn vda4916(
     for r in &recs[1..recs.len() - 1] {
         match r.rtype {
             "562" => {
-                let no = r
+                let no: String = r
                     .text(9, 17)
                     .ok_or_else(|| r.error(9, "call number (9–17)", ""))?;
                 let at = when_at(r, 18, 24, "sequence date")?
                     .ok_or_else(|| r.error(18, "sequence date YYMMDD", r.cols(18, 23)))?;
                 issued.get_or_insert(When::day(at.day));
-                let seq = r
+                let seq: String = r
                     .text(28, 37)
                     .ok_or_else(|| r.error(28, "sequence number (28–37)", ""))?;
                 calls.push(JitCall {
-                    call_number: format!("{no}-{seq}"),
+                    call_number: format!("{no}-{seq}").into(),
                     sequence: Some(SequenceInfo {
-                        sequence_no: seq,
+                        sequence_no: seq.into(),
                         vehicle: r.text(38, 57),
                         at: Some(at),
                     }),
@@ -660,10 +658,10 @@ fn vda4916(
                         .ok_or_else(|| r.error(6, "customer part number (6–27)", ""))?,
                     our_material: r.text(28, 49),
                     qty: r.qty(50, 58, "quantity")?,
-                    unit: unit_from_vda(r.text(59, 60)),
+                    unit: unit_from_vda(r.field(59, 60)),
                     required,
-                    supply_area: area.clone(),
-                    unloading_point: unload.clone(),
+                    supply_area: area.as_deref().map(Text::from),
+                    unloading_point: unload.as_deref().map(Text::from),
                     order_ref: None,
                     call_ref: None,
                     description: None,

@@ -1,9 +1,10 @@
 //! X12 transaction set mappings: 862 and 866 (JIT calls), 830 (forecast), 846 (stock),
 //! 856 (ship notice) and 810 (invoice) into the normalized documents.
 
+use super::dates::ccyymmdd_hhmm;
 use super::error::{EdiError, EdiWarning, ErrorKind};
 use super::model::*;
-use super::read_edifact::{price_from, when_x12};
+use super::read_edifact::price_from;
 use super::segment::{Segment, parse_decimal};
 use super::x12::{Interchange, SetRef};
 use crate::types::Qty;
@@ -25,7 +26,7 @@ fn skip(seg: &Segment<'_>, w: &mut Vec<EdiWarning>) {
 fn date(seg: &Segment<'_>, n: usize, t: Option<usize>, what: &str) -> Result<When, EdiError> {
     let d = seg.value(n, 1);
     let tm = t.map(|t| seg.value(t, 1)).unwrap_or_default();
-    when_x12(d.trim_ascii(), tm.trim_ascii())
+    ccyymmdd_hhmm(d.trim_ascii(), tm.trim_ascii())
         .ok_or_else(|| seg.error(n, 0, ErrorKind::Content, format!("{what} CCYYMMDD"), &d))
 }
 
@@ -60,18 +61,20 @@ fn lin_id(seg: &Segment<'_>, quals: &[&str]) -> Option<String> {
     lin_id_at(seg, 2, quals)
 }
 
+/// N1: name (N102), id qualifier (N103) and id (N104).
+fn n1_party(seg: &Segment<'_>) -> PartyRef {
+    seg.party((4, 1), (3, 1), &[(2, 1)])
+}
+
+/// N1 of a message header by its entity code (N101).
 fn n1(seg: &Segment<'_>, h: &mut MsgHeader) -> bool {
-    let p = PartyRef {
-        id: seg.value(4, 1).trim_ascii().to_owned(),
-        qualifier: seg.opt(3, 1),
-        name: seg.opt(2, 1),
-    };
-    match seg.value(1, 1).trim_ascii() {
-        "BY" | "MI" | "BT" => h.buyer = Some(p),
-        "SU" | "SE" | "SF" | "VN" => h.seller = Some(p),
-        "ST" => h.ship_to = Some(p),
+    let role = match seg.value(1, 1).trim_ascii() {
+        "BY" | "MI" | "BT" => PartyRole::Buyer,
+        "SU" | "SE" | "SF" | "VN" => PartyRole::Seller,
+        "ST" => PartyRole::ShipTo,
         _ => return false,
-    }
+    };
+    h.set_party(role, n1_party(seg));
     true
 }
 
@@ -143,7 +146,7 @@ fn new_call(number: String, seg: &Segment<'_>) -> Result<(JitCall, String), EdiE
     })?;
     Ok((
         JitCall {
-            call_number: number,
+            call_number: number.into(),
             sequence: None,
             plant: None,
             components: Vec::new(),
@@ -166,7 +169,7 @@ fn shp(
             let d = seg.value(4, 1);
             *last = Some(LastDelivery {
                 delivery_note: String::new(),
-                date: when_x12(d.trim_ascii(), "").map(|w| w.day),
+                date: ccyymmdd_hhmm(d.trim_ascii(), "").map(|w| w.day),
                 qty,
             })
         }
@@ -204,10 +207,10 @@ fn x862(
                 let qty = seg.qty(1, 1, "quantity (FST01)")?;
                 let required = date(seg, 4, Some(7), "requirement date (FST04)")?;
                 call.components.push(JitComponent {
-                    customer_material: part.clone(),
-                    our_material: ours.clone(),
+                    customer_material: part.as_str().into(),
+                    our_material: ours.as_deref().map(Text::from),
                     qty,
-                    unit: unit.clone(),
+                    unit: unit.as_str().into(),
                     required,
                     supply_area: None,
                     unloading_point: None,
@@ -245,9 +248,9 @@ fn x862(
         .into_iter()
         .map(|(mut c, ..)| {
             c.call_number = if single {
-                doc.clone()
+                doc.as_str().into()
             } else {
-                format!("{doc}-{}", c.call_number)
+                format!("{doc}-{}", c.call_number).into()
             };
             c
         })
@@ -283,9 +286,9 @@ fn x866(
                 at = Some(w);
                 part = None;
                 calls.push(JitCall {
-                    call_number: String::new(),
+                    call_number: Text::default(),
                     sequence: Some(SequenceInfo {
-                        sequence_no: String::new(),
+                        sequence_no: Text::default(),
                         vehicle: None,
                         at: Some(w),
                     }),
@@ -325,10 +328,10 @@ fn x866(
                 let (p, ours) = part.clone().ok_or_else(|| out_of_place(seg, "LIN"))?;
                 let c = calls.last_mut().ok_or_else(|| out_of_place(seg, "DTM"))?;
                 c.components.push(JitComponent {
-                    customer_material: p,
-                    our_material: ours,
+                    customer_material: p.into(),
+                    our_material: ours.map(Text::from),
                     qty: seg.qty(2, 1, "quantity (QTY02)")?,
-                    unit: ux(seg.opt(3, 1).unwrap_or_else(|| "EA".to_owned())),
+                    unit: ux(seg.opt(3, 1).unwrap_or_else(|| "EA".to_owned())).into(),
                     required: at.unwrap_or_default(),
                     supply_area: None,
                     unloading_point: None,
@@ -344,9 +347,9 @@ fn x866(
     for (i, c) in calls.iter_mut().enumerate() {
         if let Some(sq) = c.sequence.as_mut() {
             if sq.sequence_no.is_empty() {
-                sq.sequence_no = (i + 1).to_string();
+                sq.sequence_no = (i + 1).to_string().into();
             }
-            c.call_number = format!("{doc}-{}", sq.sequence_no);
+            c.call_number = format!("{doc}-{}", sq.sequence_no).into();
         }
     }
     Ok(JitCallMsg {
@@ -557,24 +560,7 @@ fn x856(
     warnings: &mut Vec<EdiWarning>,
 ) -> Result<ShippingNoticeMsg, EdiError> {
     let mut h = header(s);
-    let mut n = ShippingNoticeDoc {
-        asn_number: String::new(),
-        delivery_note: String::new(),
-        issued: When::default(),
-        despatched: When::default(),
-        expected_arrival: None,
-        buyer: PartyRef::default(),
-        seller: PartyRef::default(),
-        ship_to: PartyRef::default(),
-        carrier: None,
-        unloading_point: None,
-        transport_ref: None,
-        vehicle: None,
-        gross_weight_kg: None,
-        net_weight_kg: None,
-        packages: Vec::new(),
-        lines: Vec::new(),
-    };
+    let mut n = ShippingNoticeDoc::default();
     // HL id → package id (1..n in document order).
     let mut hl_pkg: Vec<(String, u32)> = Vec::new();
     let mut level = "";
@@ -675,11 +661,7 @@ fn x856(
                 })?;
             }
             "TD5" => {
-                n.carrier = Some(PartyRef {
-                    id: seg.value(3, 1).trim_ascii().to_owned(),
-                    qualifier: seg.opt(2, 1),
-                    name: seg.opt(5, 1),
-                });
+                n.carrier = Some(seg.party((3, 1), (2, 1), &[(5, 1)]));
             }
             "TD3" => n.vehicle = seg.opt(3, 1),
             "REF" => {
@@ -712,11 +694,7 @@ fn x856(
                 }
             }
             "N1" => {
-                let p = PartyRef {
-                    id: seg.value(4, 1).trim_ascii().to_owned(),
-                    qualifier: seg.opt(3, 1),
-                    name: seg.opt(2, 1),
-                };
+                let p = n1_party(seg);
                 match seg.value(1, 1).trim_ascii() {
                     "BY" => n.buyer = p,
                     "SU" | "SF" | "SE" => n.seller = p,
@@ -756,7 +734,7 @@ fn x856(
                 })?;
                 l.our_material = lin_id(seg, &["VP"]);
                 l.origin_country = lin_id(seg, &["CH"]);
-                if let Some(no) = seg.opt(1, 1).and_then(|v| v.parse().ok()) {
+                if let Some(no) = seg.opt::<String>(1, 1).and_then(|v| v.parse().ok()) {
                     l.line_no = no;
                 }
             }
@@ -808,21 +786,8 @@ fn x810(
 ) -> Result<InvoiceMsg, EdiError> {
     let mut h = header(s);
     let mut inv = InvoiceDoc {
-        invoice_number: String::new(),
-        kind: InvoiceKind::Invoice,
-        issued: When::default(),
         currency: "USD".to_owned(),
-        buyer: PartyRef::default(),
-        seller: PartyRef::default(),
-        ship_to: None,
-        seller_vat_id: None,
-        buyer_vat_id: None,
-        order_ref: None,
-        asn_ref: None,
-        delivery_date: None,
-        payment_due: None,
-        vat_rate_bp: 0,
-        lines: Vec::new(),
+        ..InvoiceDoc::default()
     };
     let mut last_n1 = String::new();
     let mut total: Option<(Money, Segment<'_>)> = None;
@@ -845,11 +810,7 @@ fn x810(
             },
             "N1" => {
                 last_n1 = seg.value(1, 1).trim_ascii().to_owned();
-                let p = PartyRef {
-                    id: seg.value(4, 1).trim_ascii().to_owned(),
-                    qualifier: seg.opt(3, 1),
-                    name: seg.opt(2, 1),
-                };
+                let p = n1_party(seg);
                 match last_n1.as_str() {
                     "BY" => inv.buyer = p,
                     "SE" | "SU" => inv.seller = p,
@@ -878,7 +839,7 @@ fn x810(
                 };
                 inv.lines.push(InvoiceLine {
                     line_no: seg
-                        .opt(1, 1)
+                        .opt::<String>(1, 1)
                         .and_then(|v| v.parse().ok())
                         .unwrap_or(inv.lines.len() as u32 + 1),
                     customer_material: lin_id_at(seg, 6, &["BP", "PN", "IN"]).ok_or_else(|| {

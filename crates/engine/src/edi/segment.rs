@@ -2,6 +2,7 @@
 //! input and splits elements and components on demand, so tokenizing allocates nothing per value.
 
 use super::error::{EdiError, ErrorKind};
+use super::model::PartyRef;
 use crate::types::Qty;
 use std::borrow::Cow;
 
@@ -54,25 +55,42 @@ pub struct Segment<'a> {
 }
 
 /// The `n`-th (0-based) part of `s` split at `sep`, honouring the release character.
+#[inline]
 fn nth_part(s: &str, sep: u8, rel: Option<u8>, n: usize) -> Option<&str> {
     let b = s.as_bytes();
     let mut start = 0;
     let mut idx = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if Some(c) == rel {
-            i += 2;
-            continue;
-        }
-        if c == sep {
-            if idx == n {
-                return s.get(start..i);
+    match rel {
+        // Most segments have no release character: a plain scan, no escape test per byte.
+        None => {
+            for (i, &c) in b.iter().enumerate() {
+                if c == sep {
+                    if idx == n {
+                        return s.get(start..i);
+                    }
+                    idx += 1;
+                    start = i + 1;
+                }
             }
-            idx += 1;
-            start = i + 1;
         }
-        i += 1;
+        Some(rel) => {
+            let mut i = 0;
+            while i < b.len() {
+                let c = b[i];
+                if c == rel {
+                    i += 2;
+                    continue;
+                }
+                if c == sep {
+                    if idx == n {
+                        return s.get(start..i);
+                    }
+                    idx += 1;
+                    start = i + 1;
+                }
+                i += 1;
+            }
+        }
     }
     if idx == n {
         s.get(start.min(b.len())..)
@@ -121,6 +139,7 @@ pub(crate) fn unescape(s: &str, rel: u8) -> Cow<'_, str> {
 
 impl<'a> Segment<'a> {
     /// Raw text of element `n` (1-based), "" when absent.
+    #[inline]
     pub fn element(&self, n: usize) -> &'a str {
         if n == 0 {
             return "";
@@ -144,11 +163,9 @@ impl<'a> Segment<'a> {
     }
 
     /// Raw text of component `m` (1-based) of element `n`, "" when absent.
+    #[inline]
     pub fn raw(&self, n: usize, m: usize) -> &'a str {
         let e = self.element(n);
-        if m <= 1 && !e.as_bytes().contains(&self.delims.component) {
-            return e;
-        }
         let rel = if self.escaped {
             self.delims.release
         } else {
@@ -158,6 +175,7 @@ impl<'a> Segment<'a> {
     }
 
     /// Value of element `n`, component `m`, with release characters removed.
+    #[inline]
     pub fn value(&self, n: usize, m: usize) -> Cow<'a, str> {
         let r = self.raw(n, m);
         match (self.escaped, self.delims.release) {
@@ -166,19 +184,21 @@ impl<'a> Segment<'a> {
         }
     }
 
-    /// The value as an owned string, trimmed, or `None` when empty.
-    pub fn opt(&self, n: usize, m: usize) -> Option<String> {
+    /// The value, trimmed, as an owned string (`String` or the inline [`super::model::Text`]),
+    /// or `None` when empty.
+    pub fn opt<T: for<'s> From<&'s str>>(&self, n: usize, m: usize) -> Option<T> {
         let v = self.value(n, m);
         let t = v.trim_ascii();
-        if t.is_empty() {
-            None
-        } else {
-            Some(t.to_owned())
-        }
+        if t.is_empty() { None } else { Some(T::from(t)) }
     }
 
     /// The value, which must not be empty.
-    pub fn req(&self, n: usize, m: usize, what: &str) -> Result<String, EdiError> {
+    pub fn req<T: for<'s> From<&'s str>>(
+        &self,
+        n: usize,
+        m: usize,
+        what: &str,
+    ) -> Result<T, EdiError> {
         self.opt(n, m)
             .ok_or_else(|| self.error(n, m, ErrorKind::Content, what, ""))
     }
@@ -204,6 +224,48 @@ impl<'a> Segment<'a> {
         } else {
             self.qty(n, m, what).map(Some)
         }
+    }
+
+    /// A party (NAD, N1): its id, the code list of the id and the first name found at
+    /// `names`; positions are (element, component).
+    pub fn party(
+        &self,
+        id: (usize, usize),
+        qualifier: (usize, usize),
+        names: &[(usize, usize)],
+    ) -> PartyRef {
+        PartyRef {
+            id: self.value(id.0, id.1).trim_ascii().to_owned(),
+            qualifier: self.opt(qualifier.0, qualifier.1),
+            name: names.iter().find_map(|&(n, m)| self.opt(n, m)),
+        }
+    }
+
+    /// Checks a trailer's count (element 1: UNT, UNE, UNZ, SE, GE, IEA) against what the
+    /// reader counted. `what` names the element, `expected` says what it should have been.
+    pub(crate) fn check_count(
+        &self,
+        what: &str,
+        counted: usize,
+        expected: impl FnOnce() -> String,
+    ) -> Result<(), EdiError> {
+        if self.qty(1, 1, what)?.0 != counted as i64 {
+            return Err(self.error(1, 1, ErrorKind::Envelope, expected(), self.value(1, 1)));
+        }
+        Ok(())
+    }
+
+    /// Checks that a trailer repeats its header's reference (element 2).
+    pub(crate) fn check_reference(
+        &self,
+        reference: &str,
+        expected: impl FnOnce() -> String,
+    ) -> Result<(), EdiError> {
+        let r = self.value(2, 1);
+        if r.trim_ascii() != reference.trim_ascii() {
+            return Err(self.error(2, 1, ErrorKind::Envelope, expected(), r));
+        }
+        Ok(())
     }
 
     /// An error located at element `n`, component `m` of this segment.

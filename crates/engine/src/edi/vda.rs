@@ -1,6 +1,7 @@
 //! VDA fixed-length syntax: 128-character records, each starting with a 3-digit record type
 //! and a 2-digit version; field access by column; and a record writer that pads and checks.
 
+pub(crate) use super::dates::{hhmm, yymmdd};
 use super::error::{EdiError, EdiWarning, ErrorKind};
 use crate::types::{Day, Qty};
 
@@ -44,13 +45,15 @@ impl<'a> Record<'a> {
     }
 
     /// Trimmed text of the field, `None` if blank.
-    pub fn text(&self, from: usize, to: usize) -> Option<String> {
+    /// The field trimmed, as `String` or [`super::model::Text`]; `None` when blank.
+    pub fn text<T: for<'s> From<&'s str>>(&self, from: usize, to: usize) -> Option<T> {
+        self.field(from, to).map(T::from)
+    }
+
+    /// The field trimmed, borrowed; `None` when blank.
+    pub fn field(&self, from: usize, to: usize) -> Option<&str> {
         let t = self.cols(from, to).trim_ascii();
-        if t.is_empty() {
-            None
-        } else {
-            Some(t.to_owned())
-        }
+        if t.is_empty() { None } else { Some(t) }
     }
 
     pub fn error(&self, from: usize, expected: impl Into<String>, found: &str) -> EdiError {
@@ -99,29 +102,6 @@ impl<'a> Record<'a> {
             .map(Some)
             .ok_or_else(|| self.error(from, format!("{what}: time HHMM"), raw))
     }
-}
-
-/// YYMMDD with the century window 00–69 → 20xx, 70–99 → 19xx.
-pub(crate) fn yymmdd(t: &str) -> Option<Day> {
-    if t.len() != 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let y: i32 = t[0..2].parse().ok()?;
-    let m: u32 = t[2..4].parse().ok()?;
-    let d: u32 = t[4..6].parse().ok()?;
-    Day::ymd(if y < 70 { 2000 + y } else { 1900 + y }, m, d)
-}
-
-pub(crate) fn hhmm(t: &str) -> Option<u16> {
-    if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let h: u16 = t[0..2].parse().ok()?;
-    let m: u16 = t[2..4].parse().ok()?;
-    if h > 24 || m > 59 || (h == 24 && m > 0) {
-        return None;
-    }
-    Some((h % 24) * 60 + m)
 }
 
 /// Splits a VDA file into records. Files with line breaks have one record per line (shorter

@@ -333,7 +333,7 @@ pub fn deljit_message(w: &mut EWriter, msg_ref: &str, m: &JitCallMsg) {
         let seq = c
             .sequence
             .as_ref()
-            .map(|s| s.sequence_no.clone())
+            .map(|s| s.sequence_no.to_string())
             .unwrap_or((k + 1).to_string());
         w.seg("SEQ", &[&[], &[&seq]]);
         if let Some(s) = &c.sequence {

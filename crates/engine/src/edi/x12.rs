@@ -49,14 +49,14 @@ pub fn parse(input: &str) -> Result<Interchange<'_>, EdiError> {
     parse_inner(input)
         .map_err(|e| e.locate(input.as_bytes()))
         .map(|mut ic| {
-            for w in &mut ic.warnings {
-                w.locate(input.as_bytes());
-            }
+            super::error::locate_warnings(&mut ic.warnings, input.as_bytes());
             ic
         })
 }
 
-fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
+/// Reads the ISA segment: separators and interchange header. Returns them, the ISA segment and
+/// where the next segment starts.
+fn open(input: &str) -> Result<(Interchange<'_>, Segment<'_>, usize), EdiError> {
     let start = skip_preamble(input);
     let b = input.as_bytes();
     if !b[start..].starts_with(b"ISA") || b.len() < start + 4 {
@@ -116,10 +116,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
     if rep.len() == 1 && rep != "U" && !rep.as_bytes()[0].is_ascii_alphanumeric() {
         delims.repetition = Some(rep.as_bytes()[0]);
     }
-    let mut segments = Vec::with_capacity(input.len() / 24 + 4);
-    segments.push(isa);
-    tokenize(input, p + 2, delims, 2, &mut segments)?;
-    let mut ic = Interchange {
+    let ic = Interchange {
         input,
         delims,
         sender_qualifier: isa.value(5, 1).trim_ascii().to_owned(),
@@ -135,9 +132,24 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
         sets: Vec::new(),
         warnings: Vec::new(),
     };
+    Ok((ic, isa, p + 2))
+}
+
+/// Only the interchange header (ISA), without reading further.
+pub fn header(input: &str) -> Result<Interchange<'_>, EdiError> {
+    open(input)
+        .map(|(ic, ..)| ic)
+        .map_err(|e| e.locate(input.as_bytes()))
+}
+
+fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
+    let (mut ic, isa, next) = open(input)?;
+    let mut segments = Vec::with_capacity(input.len() / 24 + 4);
+    segments.push(isa);
+    tokenize(input, next, ic.delims, 2, &mut segments)?;
     let n = segments.len();
     let mut i = 1;
-    let mut groups = 0i64;
+    let mut groups = 0usize;
     let mut closed = false;
     while i < n {
         let s = segments[i];
@@ -146,7 +158,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                 groups += 1;
                 let gs = s;
                 let version = gs.value(8, 1).trim_ascii().to_owned();
-                let mut sets = 0i64;
+                let mut sets = 0usize;
                 i += 1;
                 loop {
                     let Some(t) = segments.get(i).copied() else {
@@ -155,7 +167,7 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                     match t.tag {
                         "ST" => {
                             let id = t.req(1, 1, "transaction set identifier code")?;
-                            let control = t.req(2, 1, "transaction set control number")?;
+                            let control: String = t.req(2, 1, "transaction set control number")?;
                             let st = i;
                             let mut j = i + 1;
                             while j < n && !matches!(segments[j].tag, "SE" | "ST" | "GE" | "IEA") {
@@ -171,26 +183,13 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                                     at.tag,
                                 ));
                             };
-                            let count = se.qty(1, 1, "number of included segments")?;
-                            let actual = (j - st + 1) as i64;
-                            if count.0 != actual {
-                                return Err(se.error(
-                                    1,
-                                    1,
-                                    ErrorKind::Envelope,
-                                    format!("segment count {actual} (ST to SE)"),
-                                    se.value(1, 1),
-                                ));
-                            }
-                            if se.value(2, 1).trim_ascii() != control {
-                                return Err(se.error(
-                                    2,
-                                    1,
-                                    ErrorKind::Envelope,
-                                    format!("control number {control} as in ST02"),
-                                    se.value(2, 1),
-                                ));
-                            }
+                            let actual = j - st + 1;
+                            se.check_count("number of included segments", actual, || {
+                                format!("segment count {actual} (ST to SE)")
+                            })?;
+                            se.check_reference(&control, || {
+                                format!("control number {control} as in ST02")
+                            })?;
                             ic.sets.push(SetRef {
                                 id,
                                 control,
@@ -202,25 +201,13 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                             i = j + 1;
                         }
                         "GE" => {
-                            let c = t.qty(1, 1, "number of transaction sets included")?;
-                            if c.0 != sets {
-                                return Err(t.error(
-                                    1,
-                                    1,
-                                    ErrorKind::Envelope,
-                                    format!("transaction set count {sets}"),
-                                    t.value(1, 1),
-                                ));
-                            }
-                            if t.value(2, 1).trim_ascii() != gs.value(6, 1).trim_ascii() {
-                                return Err(t.error(
-                                    2,
-                                    1,
-                                    ErrorKind::Envelope,
-                                    format!("group control number {} as in GS06", gs.value(6, 1)),
-                                    t.value(2, 1),
-                                ));
-                            }
+                            t.check_count("number of transaction sets included", sets, || {
+                                format!("transaction set count {sets}")
+                            })?;
+                            let group = gs.value(6, 1);
+                            t.check_reference(&group, || {
+                                format!("group control number {group} as in GS06")
+                            })?;
                             i += 1;
                             break;
                         }
@@ -231,25 +218,12 @@ fn parse_inner(input: &str) -> Result<Interchange<'_>, EdiError> {
                 }
             }
             "IEA" => {
-                let c = s.qty(1, 1, "number of included functional groups")?;
-                if c.0 != groups {
-                    return Err(s.error(
-                        1,
-                        1,
-                        ErrorKind::Envelope,
-                        format!("group count {groups}"),
-                        s.value(1, 1),
-                    ));
-                }
-                if s.value(2, 1).trim_ascii() != ic.control {
-                    return Err(s.error(
-                        2,
-                        1,
-                        ErrorKind::Envelope,
-                        format!("interchange control number {} as in ISA13", ic.control),
-                        s.value(2, 1),
-                    ));
-                }
+                s.check_count("number of included functional groups", groups, || {
+                    format!("group count {groups}")
+                })?;
+                s.check_reference(&ic.control, || {
+                    format!("interchange control number {} as in ISA13", ic.control)
+                })?;
                 if let Some(extra) = segments.get(i + 1) {
                     return Err(extra.error(0, 0, ErrorKind::Envelope, "end after IEA", extra.tag));
                 }
