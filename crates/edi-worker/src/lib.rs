@@ -24,20 +24,16 @@ pub fn progress(phase: &str, done: u64, total: u64) -> String {
     format!(r#"{{"type":"progress","phase":"{phase}","done":{done},"total":{total}}}"#)
 }
 
-/// Parses `bytes`, reporting progress as `(bytes done, bytes total)`.
-///
-/// PROGRESS HOOK: this is where the byte-level callback plugs in. Replace the body with
-/// `edi::parse_with_progress(bytes, progress)` once the engine has it; until then progress is
-/// reported at the start and the end of the parse only.
+/// Parses `bytes`, reporting progress as `(bytes done, bytes total)`: at the start, about every
+/// MiB of input while the engine reads (EDIFACT; X12 and VDA report at the end), and at the end.
 pub fn parse_with_progress(
     bytes: &[u8],
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Parsed, EdiError> {
-    let total = bytes.len() as u64;
-    progress(0, total);
-    let parsed = edi::parse(bytes);
-    progress(total, total);
-    parsed
+    progress(0, bytes.len() as u64);
+    edi::parse_with_progress(bytes, &mut |done, total| {
+        progress(done as u64, total as u64)
+    })
 }
 
 /// Parses `bytes` and posts every message of the protocol through `post`, in order.
@@ -181,12 +177,31 @@ mod tests {
         let broken = DELJIT.replace("QTY+1:20:PCE", "QTY+1:2x:PCE");
         let mut out = Vec::new();
         run(broken.as_bytes(), &mut |m| out.push(m));
-        assert_eq!(kinds(&out), ["progress", "progress", "error"]);
-        let e: Value = serde_json::from_str(&out[2]).unwrap();
+        // The engine reports no progress past a failure: the start, then the error.
+        assert_eq!(kinds(&out), ["progress", "error"]);
+        let e: Value = serde_json::from_str(&out[1]).unwrap();
         assert_eq!(e["error"]["tag"], "QTY");
         assert_eq!(e["error"]["line"], 12);
         let back: EdiError = serde_json::from_value(e["error"].clone()).unwrap();
         assert_eq!(back.found, "2x");
+    }
+
+    #[test]
+    fn a_large_interchange_reports_progress_while_parsing() {
+        let (big, _) = edi::synth::deljit_interchange(3, 3 << 20);
+        let mut out = Vec::new();
+        run(big.as_bytes(), &mut |m| out.push(m));
+        let done: Vec<u64> = out
+            .iter()
+            .map(|m| serde_json::from_str::<Value>(m).unwrap())
+            .filter(|v| v["type"] == "progress")
+            .map(|v| v["done"].as_u64().unwrap())
+            .collect();
+        // 0, about every MiB of the 3 MiB, and the total; never backwards.
+        assert!(done.len() >= 4, "{done:?}");
+        assert!(done.windows(2).all(|w| w[0] <= w[1]), "{done:?}");
+        assert_eq!(done.first(), Some(&0));
+        assert_eq!(done.last(), Some(&(big.len() as u64)));
     }
 
     #[test]
