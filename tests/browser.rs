@@ -127,7 +127,7 @@ async fn indexeddb_keeps_pending_commands_and_counters_across_opens() {
     .unwrap();
     drop(db);
     let reopened = LocalDb::open("wasm-store-test").await.unwrap();
-    let (loaded, last_sync) = reopened.load().await.unwrap().expect("saved client");
+    let (loaded, last_sync) = reopened.load(None).await.unwrap().expect("saved client");
     assert_eq!(loaded.client_id, "client-1");
     assert_eq!(loaded.next_seq, 2);
     assert_eq!(loaded.pending.len(), 1);

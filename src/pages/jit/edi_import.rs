@@ -157,18 +157,18 @@ fn row(c: &JitCall, k: &edi::JitComponent) -> CallRow {
         .collect::<Vec<_>>()
         .join(" / ");
     CallRow {
-        call: c.call_number.clone(),
+        call: c.call_number.to_string(),
         sequence: c
             .sequence
             .as_ref()
             .map_or_else(String::new, |s| match &s.vehicle {
                 Some(v) => format!("{} · {v}", s.sequence_no),
-                None => s.sequence_no.clone(),
+                None => s.sequence_no.to_string(),
             }),
-        customer_material: k.customer_material.clone(),
-        our_material: k.our_material.clone().unwrap_or_default(),
+        customer_material: k.customer_material.to_string(),
+        our_material: k.our_material.as_deref().unwrap_or_default().to_owned(),
         qty: k.qty,
-        unit: k.unit.clone(),
+        unit: k.unit.to_string(),
         required: k.required,
         place,
     }
