@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests: a missing element should fail the test
 
 use gloo_storage::Storage;
-use takt_app::persist::LocalDb;
+use takt_app::persist::{LocalDb, Owner};
 use takt_app::session::{Role, Session, User};
 use takt_engine::state::Command;
 use takt_engine::sync::{Pending, SyncClient};
@@ -47,7 +47,9 @@ fn nav_labels() -> Vec<String> {
         .collect()
 }
 
-fn save_session(role: Role, name: &str) {
+/// Saves a session as sign-in does, and records its user with the local data (what vouches for
+/// a saved session when the server cannot be asked: the test runner serves no `/api/v1/me`).
+async fn save_session(role: Role, name: &str) {
     let session = Session {
         token: "test-token".into(),
         expires_at: 4_000_000_000,
@@ -58,6 +60,28 @@ fn save_session(role: Role, name: &str) {
         },
     };
     takt_app::session::save(&session);
+    let db = LocalDb::open(name).await.unwrap();
+    db.set_owner(Owner {
+        user: session.user.clone(),
+        token_check: session.token_check(),
+    });
+    let client = SyncClient::new("wasm-client");
+    takt_app::persist::commit(db.save_synced(&client, &[], None).unwrap())
+        .await
+        .unwrap();
+}
+
+/// Waits until the shell has checked the saved session and shows its navigation (or gives up
+/// after about two seconds and returns what is there).
+async fn nav_after_check() -> Vec<String> {
+    for _ in 0..40 {
+        let labels = nav_labels();
+        if !labels.is_empty() {
+            return labels;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    nav_labels()
 }
 
 #[wasm_bindgen_test]
@@ -82,26 +106,26 @@ fn without_a_session_the_shell_asks_to_sign_in() {
 }
 
 #[wasm_bindgen_test]
-fn navigation_follows_the_role() {
-    save_session(Role::Planner, "wasm-planner");
+async fn navigation_follows_the_role() {
+    save_session(Role::Planner, "wasm-planner").await;
     {
         let _app = mount();
-        assert_eq!(nav_labels(), ["JIT", "Planning", "ATP", "VMI"]);
+        assert_eq!(nav_after_check().await, ["JIT", "Planning", "ATP", "VMI"]);
         let pending = document()
             .query_selector("[data-testid=pending]")
             .unwrap()
             .unwrap();
         assert_eq!(pending.text_content().unwrap_or_default(), "0 pending");
     }
-    save_session(Role::Sales, "wasm-sales");
+    save_session(Role::Sales, "wasm-sales").await;
     {
         let _app = mount();
-        assert_eq!(nav_labels(), ["ATP"]);
+        assert_eq!(nav_after_check().await, ["ATP"]);
     }
-    save_session(Role::Customer, "wasm-customer");
+    save_session(Role::Customer, "wasm-customer").await;
     {
         let _app = mount();
-        assert_eq!(nav_labels(), ["VMI"]);
+        assert_eq!(nav_after_check().await, ["VMI"]);
     }
     gloo_storage::LocalStorage::clear();
 }
