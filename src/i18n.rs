@@ -211,6 +211,21 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("lang.label", "Language", "Sprache"),
     // rejection inbox and banners
     ("inbox.refused", "Refused", "Abgelehnt"),
+    ("sync.pending", "{n} pending", "{n} ausstehend"),
+    (
+        "sync.pending_title",
+        "Changes not yet confirmed by the server",
+        "Änderungen, die der Server noch nicht bestätigt hat",
+    ),
+    ("sync.synced", "synced {t}", "synchronisiert {t}"),
+    ("sync.never", "never", "nie"),
+    ("sync.syncing", "syncing…", "synchronisiere…"),
+    (
+        "sync.last_title",
+        "Last sync (UTC)",
+        "Letzte Synchronisierung (UTC)",
+    ),
+    ("sync.now", "Sync now", "Jetzt synchronisieren"),
     (
         "inbox.title",
         "Commands the server refused",

@@ -18,18 +18,22 @@ pub fn SyncBadge() -> impl IntoView {
         status()
             .last_sync
             .map(|t| t.get(11..16).unwrap_or("").to_owned())
-            .unwrap_or_else(|| "never".into())
+            .unwrap_or_else(|| t("sync.never").to_owned())
     };
     view! {
         <span class="sync" data-testid="sync">
-            <span data-testid="pending" title="Changes not yet confirmed by the server">
-                {move || format!("{} pending", pending())}
+            <span data-testid="pending" title=move || t("sync.pending_title")>
+                {move || t("sync.pending").replace("{n}", &pending().to_string())}
             </span>
             " · "
-            <span data-testid="last-sync" title="Last sync (UTC)">
-                {move || if status().syncing { "syncing…".to_owned() } else { format!("synced {}", last()) }}
+            <span data-testid="last-sync" title=move || t("sync.last_title")>
+                {move || if status().syncing {
+                    t("sync.syncing").to_owned()
+                } else {
+                    t("sync.synced").replace("{t}", &last())
+                }}
             </span>
-            <button type="button" class="link" on:click=move |_| store.sync_now() aria-label="Sync now">
+            <button type="button" class="link" on:click=move |_| store.sync_now() aria-label=move || t("sync.now")>
                 "↻"
             </button>
             {move || status().error.map(|e| view! { <span class="sync-error" role="alert">{e}</span> })}

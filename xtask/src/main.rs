@@ -345,6 +345,24 @@ fn bench(args: &[String]) -> Result<()> {
             "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
             root.join("tests/webdriver.json"),
         )
+        .current_dir(&root))?;
+    // The JIT monitor's virtualised list over 100,000 calls (tests/browser_bench.rs).
+    println!("\nbrowser (tests/browser_bench.rs, headless Chromium):");
+    run(cmd("cargo")
+        .args([
+            "test",
+            "-p",
+            "takt-app",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .args(["--release", "--test", "browser_bench", "--", "--nocapture"])
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join("tests/webdriver.json"),
+        )
         .current_dir(&root))
 }
 

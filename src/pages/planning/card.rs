@@ -155,18 +155,21 @@ pub fn chart_svg(c: &MrpCard, p: Option<&PlanningParams>) -> String {
     let (lo, hi) = values.fold((0i64, 1i64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = ((hi - lo) / 10).max(1);
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
+        // The SVG scales to its box (about 360 px on a phone, 720 on a desktop): labels are
+        // drawn at 18 px of a 600 px wide drawing, so they stay at 11 px or more on a phone.
+        let root = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
         let draw = || -> Result<(), Box<dyn std::error::Error + '_>> {
             root.fill(&WHITE)?;
             let mut chart = ChartBuilder::on(&root)
                 .margin(10)
-                .x_label_area_size(24)
-                .y_label_area_size(48)
+                .x_label_area_size(30)
+                .y_label_area_size(60)
                 .build_cartesian_2d(0..n.max(1), (lo - pad)..(hi + pad))?;
             let starts: Vec<Day> = c.rows.iter().map(|r| r.start).collect();
             chart
                 .configure_mesh()
-                .x_labels(8)
+                .label_style(("sans-serif", 18))
+                .x_labels(5)
                 .x_label_formatter(&|i| {
                     starts
                         .get(*i as usize)
@@ -203,6 +206,7 @@ pub fn chart_svg(c: &MrpCard, p: Option<&PlanningParams>) -> String {
             }
             chart
                 .configure_series_labels()
+                .label_font(("sans-serif", 18))
                 .background_style(WHITE.mix(0.9))
                 .border_style(BLACK)
                 .draw()?;
