@@ -22,7 +22,7 @@ test('a conflict made offline is refused by the server, shown in the inbox, and 
   await signIn(pb, 'planner2');
   for (const p of [pa, pb]) {
     await p.goto(`${base()}/jit/calls/${call}`);
-    await expect(p.getByTestId('call-status')).toHaveText('Received');
+    await expect(p.getByTestId('call-status')).toHaveText('received');
     await expect(p.getByTestId('last-sync')).toContainText(/synced \d\d:\d\d/);
   }
 
@@ -32,7 +32,7 @@ test('a conflict made offline is refused by the server, shown in the inbox, and 
   for (const p of [pa, pb]) {
     await expect(p.getByTestId('connectivity')).toHaveText('Offline');
     await p.locator('button[data-step=release_to_production]').click();
-    await expect(p.getByTestId('call-status')).toHaveText('Released to production');
+    await expect(p.getByTestId('call-status')).toHaveText('released to production');
     await expect(p.getByTestId('pending')).toHaveText('1 pending');
   }
 
@@ -49,7 +49,7 @@ test('a conflict made offline is refused by the server, shown in the inbox, and 
   expect(server.status).toBe('released_to_production');
   for (const p of [pa, pb]) {
     await p.getByRole('button', { name: 'Sync now' }).click();
-    await expect(p.getByTestId('call-status')).toHaveText('Released to production');
+    await expect(p.getByTestId('call-status')).toHaveText('released to production');
   }
 
   // The inbox names the command and the engine's reason.
@@ -73,7 +73,7 @@ test('a conflict made offline is refused by the server, shown in the inbox, and 
   await expect(pb.getByTestId('inbox-button')).toHaveText('Refused: 0');
   await pb.reload();
   await expect(pb.getByTestId('inbox-button')).toHaveText('Refused: 0');
-  await expect(pb.getByTestId('call-status')).toHaveText('Released to production');
+  await expect(pb.getByTestId('call-status')).toHaveText('released to production');
 
   expect(errors).toEqual([]);
   await a.close();
