@@ -92,3 +92,26 @@ proptest! {
         prop_assert_eq!(p, edi::parse(text.as_bytes()).expect("valid"));
     }
 }
+
+#[test]
+fn counts_add_up_the_messages_calls_and_components_read() {
+    let (text, _) = synth::deljit_interchange(5, 200_000);
+    let parsed = edi::parse(text.as_bytes()).unwrap();
+    let c = parsed.counts();
+    assert_eq!(
+        c.message_types,
+        [("DELJIT".to_owned(), parsed.documents.len())]
+    );
+    assert!(parsed.documents.len() > 10);
+    let calls: usize = parsed
+        .documents
+        .iter()
+        .map(|d| match d {
+            edi::InboundDoc::JitCall(m) => m.calls.len(),
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(c.calls, calls);
+    assert_eq!(c.components, synth::jit_components(&parsed.documents));
+    assert!(c.components > c.calls);
+}

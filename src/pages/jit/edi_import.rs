@@ -107,36 +107,22 @@ pub struct Summary {
 impl Summary {
     /// Counts and the first rows of a parsed interchange (no arithmetic beyond counting).
     pub fn of(parsed: &Parsed) -> Summary {
-        let mut message_types: Vec<(String, usize)> = Vec::new();
-        let (mut calls, mut components) = (0, 0);
-        let mut rows = Vec::new();
-        for doc in &parsed.documents {
-            let header = match doc {
-                InboundDoc::JitCall(m) => &m.header,
-                InboundDoc::Forecast(m) => &m.header,
-                InboundDoc::StockReport(m) => &m.header,
-                InboundDoc::ShippingNotice(m) => &m.header,
-                InboundDoc::Invoice(m) => &m.header,
-            };
-            match message_types
-                .iter_mut()
-                .find(|(t, _)| *t == header.message_type)
-            {
-                Some((_, n)) => *n += 1,
-                None => message_types.push((header.message_type.clone(), 1)),
-            }
-            if let InboundDoc::JitCall(m) = doc {
-                calls += m.calls.len();
-                for c in &m.calls {
-                    components += c.components.len();
-                    for k in &c.components {
-                        if rows.len() < PREVIEW_ROWS {
-                            rows.push(row(c, k));
-                        }
-                    }
-                }
-            }
-        }
+        let edi::Counts {
+            message_types,
+            calls,
+            components,
+        } = parsed.counts();
+        let rows = parsed
+            .documents
+            .iter()
+            .filter_map(|doc| match doc {
+                InboundDoc::JitCall(m) => Some(m),
+                _ => None,
+            })
+            .flat_map(|m| &m.calls)
+            .flat_map(|c| c.components.iter().map(move |k| row(c, k)))
+            .take(PREVIEW_ROWS)
+            .collect();
         Summary {
             envelope: parsed.envelope.clone(),
             message_types,

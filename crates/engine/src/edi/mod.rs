@@ -40,6 +40,36 @@ pub struct Parsed {
     pub warnings: Vec<EdiWarning>,
 }
 
+/// What an interchange holds, as an import preview shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Messages per message type, in the order the types first appear.
+    pub message_types: Vec<(String, usize)>,
+    /// JIT calls in all JIT call messages.
+    pub calls: usize,
+    /// Components of those calls.
+    pub components: usize,
+}
+
+impl Parsed {
+    /// Counts messages per type, JIT calls and their components.
+    pub fn counts(&self) -> Counts {
+        let mut out = Counts::default();
+        for doc in &self.documents {
+            let t = &doc.header().message_type;
+            match out.message_types.iter_mut().find(|(x, _)| x == t) {
+                Some((_, n)) => *n += 1,
+                None => out.message_types.push((t.clone(), 1)),
+            }
+            if let InboundDoc::JitCall(m) = doc {
+                out.calls += m.calls.len();
+                out.components += m.calls.iter().map(|c| c.components.len()).sum::<usize>();
+            }
+        }
+        out
+    }
+}
+
 /// Decodes the input: UTF-8 as is (zero-copy); anything else as ISO 8859-1, which is what
 /// UNOC/UNOD and most VDA files use.
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {

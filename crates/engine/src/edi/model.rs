@@ -609,6 +609,19 @@ pub enum InboundDoc {
     Invoice(InvoiceMsg),
 }
 
+impl InboundDoc {
+    /// The message header (type, number, parties, dates), whatever the document.
+    pub fn header(&self) -> &MsgHeader {
+        match self {
+            InboundDoc::JitCall(m) => &m.header,
+            InboundDoc::Forecast(m) => &m.header,
+            InboundDoc::StockReport(m) => &m.header,
+            InboundDoc::ShippingNotice(m) => &m.header,
+            InboundDoc::Invoice(m) => &m.header,
+        }
+    }
+}
+
 /// A document to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "doc", rename_all = "snake_case")]
