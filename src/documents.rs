@@ -121,7 +121,8 @@ pub fn download(
     render(state, doc, format, now).is_some_and(|f| save(&f).is_some())
 }
 
-fn save(file: &File) -> Option<()> {
+/// Offers `file` as a download (a Blob URL clicked through a temporary link; works offline).
+pub fn save(file: &File) -> Option<()> {
     let parts = js_sys_array(&file.contents);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(file.mime);

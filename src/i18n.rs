@@ -636,6 +636,7 @@ static STRINGS: &[(&str, &str, &str)] = &[
     ("vmi.lot_size", "Lot size", "Losgröße"),
     ("vmi.lead_time", "Lead time (days)", "Vorlaufzeit (Tage)"),
     ("vmi.stock", "Customers' stock", "Kundenbestand"),
+    ("vmi.current_stock", "Current stock", "Aktueller Bestand"),
     (
         "vmi.no_stock",
         "No stock reported.",

@@ -1,30 +1,26 @@
-//! A download link for CSV text (a `data:` URL, so it works offline without a server).
+//! An "Export CSV" button: the CSV text is made when it is clicked (a list of 100,000 calls is
+//! not turned into text on every change) and saved as a Blob download, offline too.
 
+use crate::documents::{File, save};
 use leptos::prelude::*;
 
-/// Percent-encodes everything except unreserved ASCII, for a `data:` URL.
-pub fn data_url(csv: &str) -> String {
-    let mut out = String::from("data:text/csv;charset=utf-8,");
-    for b in csv.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// "Export CSV" link downloading `csv()` as `filename`.
+/// "Export CSV" button downloading `csv()` as `filename`.
 #[component]
 pub fn CsvLink(
     filename: &'static str,
     label: Signal<&'static str>,
     csv: Signal<String>,
 ) -> impl IntoView {
+    let click = move |_| {
+        let _ = save(&File {
+            name: filename.to_owned(),
+            mime: "text/csv;charset=utf-8",
+            contents: csv.get_untracked(),
+        });
+    };
     view! {
-        <a class="button csv-link" download=filename href=move || data_url(&csv.get())>
+        <button type="button" class="csv-link" data-file=filename on:click=click>
             {move || label.get()}
-        </a>
+        </button>
     }
 }

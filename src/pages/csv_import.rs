@@ -158,7 +158,7 @@ fn preview_table(
         {(!file_errors.is_empty()).then(|| view! {
             <ul class="notice bad" data-testid="csv-file-errors">{file_errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
         })}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="grid" data-testid="csv-preview">
                 <thead><tr>
                     <th scope="col">{move || t("csv_line")}</th>

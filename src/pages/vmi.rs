@@ -3,6 +3,7 @@
 //! (`/vmi/customer/:id`: own stock with its history chart, proposals, deliveries on the way,
 //! stock report form).
 
+use crate::components::csv_link::CsvLink;
 use crate::i18n::{fmt_date, fmt_datetime, fmt_day, fmt_int, fmt_qty, t, tr, use_lang};
 use crate::i18n_msg;
 use crate::ids;
@@ -10,6 +11,7 @@ use crate::store::{self, use_store};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::collections::{BTreeMap, BTreeSet};
+use takt_engine::csv_io::{self, CsvKind};
 use takt_engine::types::{CustomerId, ItemId, LocationId};
 use takt_engine::vmi::{
     self, CustomerAlertKind, ProposalFilter, ProposalId, ProposalStatus, SalesOrgId, Selection,
@@ -296,7 +298,7 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
 
         <section class="panel" aria-labelledby="vmi-planning-h">
             <h2 id="vmi-planning-h">{move || t("vmi.planning")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
             <table data-testid="vmi-planning">
                 <thead><tr>
                     <th scope="col">{move || t("vmi.sales_org")}</th>
@@ -345,6 +347,8 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                 </tbody>
             </table>
             </div>
+            <CsvLink filename="customer-articles.csv" label=Signal::derive(|| t("export_csv"))
+                csv=Signal::derive(move || store.with_untracked(|s| csv_io::export(CsvKind::CustomerArticles, s))) />
         </section>
 
         <section class="panel" aria-labelledby="vmi-stock-h">
@@ -390,7 +394,7 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
 
         <section class="panel" aria-labelledby="vmi-prop-h">
             <h2 id="vmi-prop-h">{move || t("vmi.proposals")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
             <table data-testid="vmi-proposals">
                 <thead><tr>
                     <th scope="col"><span class="visually-hidden">{move || t("common.select")}</span></th>
@@ -405,10 +409,7 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                 <tbody>
                     {move || {
                         let l = lang_sig.get();
-                        let filter = ProposalFilter {
-                            statuses: vec![ProposalStatus::New, ProposalStatus::Edited, ProposalStatus::Accepted],
-                            ..ProposalFilter::default()
-                        };
+                        let filter = open_proposals(None);
                         store.with(|s| {
                             let list = vmi::list_proposals(s, &filter);
                             if list.is_empty() {
@@ -468,6 +469,8 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                 <span>{move || n(lang_sig.get(), selected.with(BTreeSet::len))}" "{move || t("common.selected")}</span>
                 <button type="button" data-testid="vmi-delete" disabled=move || selected.with(BTreeSet::is_empty) on:click=do_delete>{move || t("common.delete")}</button>
                 <button type="button" class="primary" data-testid="vmi-convert" disabled=move || selected.with(BTreeSet::is_empty) on:click=do_convert>{move || t("vmi.convert")}</button>
+                <CsvLink filename="sales-proposals.csv" label=Signal::derive(|| t("export_csv"))
+                    csv=Signal::derive(move || store.with_untracked(|s| csv_io::vmi_proposals_csv(vmi::list_proposals(s, &open_proposals(None))))) />
             </div>
         </section>
 
@@ -478,6 +481,19 @@ pub fn VmiPlanner(#[prop(optional)] as_of: Option<Day>) -> impl IntoView {
                 view! { <AlertList selection=f.selection() as_of=f.as_of(today) /> }
             }}
         </section>
+    }
+}
+
+/// The proposals the lists show: not yet converted or deleted, of one customer or all.
+fn open_proposals(customer: Option<&CustomerId>) -> ProposalFilter {
+    ProposalFilter {
+        customers: customer.into_iter().cloned().collect(),
+        statuses: vec![
+            ProposalStatus::New,
+            ProposalStatus::Edited,
+            ProposalStatus::Accepted,
+        ],
+        ..ProposalFilter::default()
     }
 }
 
@@ -496,6 +512,15 @@ fn AlertList(selection: Selection, as_of: Day) -> impl IntoView {
             Err(e) => view! { <p>{i18n_msg::rejection(l, &e)}</p> }.into_any(),
             Ok(a) if a.is_empty() => view! { <p data-testid="vmi-alerts">{tr(l, "vmi.no_alerts")}</p> }.into_any(),
             Ok(a) => view! {
+                <CsvLink filename="vmi-alerts.csv" label=Signal::derive(|| t("export_csv"))
+                    csv=Signal::derive({
+                        let selection = selection.clone();
+                        move || store.with_untracked(|s| {
+                            vmi::customer_alerts(s, &selection, as_of)
+                                .map(|a| csv_io::customer_alerts_csv(&a))
+                                .unwrap_or_default()
+                        })
+                    }) />
                 <ul class="alerts" data-testid="vmi-alerts">
                     {a.iter().map(|x| view! {
                         <li class="alert" data-kind=tr(crate::i18n::Lang::En, alert_key(x.kind))>
@@ -517,8 +542,9 @@ fn AlertList(selection: Selection, as_of: Day) -> impl IntoView {
 fn StockTable(customer: Option<CustomerId>) -> impl IntoView {
     let lang_sig = use_lang();
     let store = use_store();
+    let customer_csv = customer.clone();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
         <table data-testid="vmi-stock">
             <thead><tr>
                 <th scope="col">{move || t("common.customer")}</th>
@@ -556,6 +582,8 @@ fn StockTable(customer: Option<CustomerId>) -> impl IntoView {
             </tbody>
         </table>
         </div>
+        <CsvLink filename="vmi-stock.csv" label=Signal::derive(|| t("export_csv"))
+            csv=Signal::derive(move || store.with_untracked(|s| csv_io::customer_stock_csv(s, customer_csv.as_ref()))) />
     }
 }
 
@@ -751,12 +779,13 @@ fn CustomerBody(customer: CustomerId, as_of: Option<Day>) -> impl IntoView {
     };
     let c_chart = customer.clone();
     let c_prop = customer.clone();
+    let c_prop_csv = customer.clone();
     let c_way = customer.clone();
     view! {
         <h1>{move || t("vmi.customer_view")}" — "{name.clone()}</h1>
         <p class="result" role="status" aria-live="polite" data-testid="vmi-message">{move || message.get()}</p>
         <section class="panel" aria-labelledby="vmi-cstock-h">
-            <h2 id="vmi-cstock-h">{move || t("vmi.stock")}</h2>
+            <h2 id="vmi-cstock-h">{move || t("vmi.current_stock")}</h2>
             <StockTable customer=Some(customer.clone()) />
         </section>
         <section class="panel" aria-labelledby="vmi-hist-h">
@@ -798,11 +827,7 @@ fn CustomerBody(customer: CustomerId, as_of: Option<Day>) -> impl IntoView {
             <ul data-testid="vmi-customer-proposals">
                 {move || {
                     let l = lang_sig.get();
-                    let filter = ProposalFilter {
-                        customers: vec![c_prop.clone()],
-                        statuses: vec![ProposalStatus::New, ProposalStatus::Edited, ProposalStatus::Accepted],
-                        ..ProposalFilter::default()
-                    };
+                    let filter = open_proposals(Some(&c_prop));
                     store.with(|s| {
                         let list = vmi::list_proposals(s, &filter);
                         if list.is_empty() {
@@ -827,6 +852,11 @@ fn CustomerBody(customer: CustomerId, as_of: Option<Day>) -> impl IntoView {
                     })
                 }}
             </ul>
+            <CsvLink filename="sales-proposals.csv" label=Signal::derive(|| t("export_csv"))
+                csv=Signal::derive({
+                    let c = c_prop_csv.clone();
+                    move || store.with_untracked(|s| csv_io::vmi_proposals_csv(vmi::list_proposals(s, &open_proposals(Some(&c)))))
+                }) />
         </section>
         <section class="panel" aria-labelledby="vmi-way-h">
             <h2 id="vmi-way-h">{move || t("vmi.on_the_way")}</h2>

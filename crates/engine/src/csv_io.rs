@@ -6,12 +6,15 @@
 //! columns ignored); separator `,` or `;` (whichever the header uses; German spreadsheets
 //! write `;`); fields may be quoted with `"` and `""` escapes a quote; dates `YYYY-MM-DD`.
 
+use crate::jit::JitCall;
+use crate::jit::model::CallKind;
 use crate::model::{Customer, Flexibility, Item, PurchaseOrder, SalesLine, SalesOrder};
 use crate::mrp::atp::{LateSalesLine, LookAheadWarning};
 use crate::mrp::{MrpCommand, Plan, PlanningParams, Policy, Replenishment};
 use crate::state::{Command, State};
 use crate::types::{CustomerId, Day, ItemId, LocationId, PurchaseOrderId, Qty, SalesOrderId};
-use crate::vmi::{PlanningData, SalesOrgId, VmiCommand};
+use crate::vmi::alerts::CustomerAlert;
+use crate::vmi::{PlanningData, Proposal, SalesOrgId, VmiCommand};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -755,6 +758,178 @@ pub fn late_lines_csv(l: &[LateSalesLine]) -> String {
     )
 }
 
+/// The name a value has in the JSON wire format (`"goods_issued"`, `"new"`), for CSV cells.
+fn wire_name<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The JIT calls a list shows, one row per component (what a planner filters and sums in a
+/// spreadsheet), in the order given.
+pub fn jit_calls_csv<'a>(calls: impl IntoIterator<Item = &'a JitCall>) -> String {
+    to_csv(
+        &[
+            "call",
+            "external_number",
+            "type",
+            "sequence_no",
+            "vehicle",
+            "customer",
+            "ship_to",
+            "unloading_point",
+            "supply_area",
+            "required_at",
+            "call_status",
+            "delivery",
+            "position",
+            "customer_material",
+            "material",
+            "qty",
+            "unit",
+            "component_status",
+        ],
+        calls.into_iter().flat_map(|c| {
+            let (sequence_no, vehicle) = match &c.kind {
+                CallKind::Sequenced {
+                    sequence_no,
+                    vehicle,
+                } => (sequence_no.to_string(), vehicle.to_string()),
+                CallKind::Summarized { .. } => (String::new(), String::new()),
+            };
+            let head = [
+                c.id.to_string(),
+                c.external_id.to_string(),
+                wire_name(&c.call_type()),
+                sequence_no,
+                vehicle,
+                c.customer.to_string(),
+                c.ship_to.to_string(),
+                c.unloading_point.to_string(),
+                c.supply_area.to_string(),
+                c.required_at.format("%Y-%m-%d %H:%M").to_string(),
+                wire_name(&c.status),
+                c.delivery
+                    .as_ref()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ];
+            c.components.iter().map(move |k| {
+                let mut row = head.to_vec();
+                row.extend([
+                    k.position.to_string(),
+                    k.customer_material.to_string(),
+                    k.material
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_default(),
+                    k.qty.0.to_string(),
+                    k.unit.to_string(),
+                    wire_name(&k.status),
+                ]);
+                row
+            })
+        }),
+    )
+}
+
+/// VMI sales proposals as a list shows them.
+pub fn vmi_proposals_csv<'a>(list: impl IntoIterator<Item = &'a Proposal>) -> String {
+    to_csv(
+        &[
+            "proposal",
+            "customer",
+            "article",
+            "qty",
+            "delivery_date",
+            "sales_org",
+            "outbound_location",
+            "planner",
+            "status",
+            "as_of",
+        ],
+        list.into_iter().map(|p| {
+            vec![
+                p.id.to_string(),
+                p.customer.to_string(),
+                p.article.to_string(),
+                p.qty.0.to_string(),
+                p.delivery_date.to_string(),
+                p.sales_org.to_string(),
+                p.outbound_location
+                    .as_ref()
+                    .map(|l| l.to_string())
+                    .unwrap_or_default(),
+                p.planner.clone(),
+                wire_name(&p.status),
+                p.as_of.to_string(),
+            ]
+        }),
+    )
+}
+
+/// Customers' current VMI stock (the last report per customer, article and location), all
+/// customers or one.
+pub fn customer_stock_csv(state: &State, customer: Option<&CustomerId>) -> String {
+    to_csv(
+        &[
+            "customer",
+            "article",
+            "location",
+            "qty",
+            "reserved",
+            "unreserved",
+            "reported_at",
+        ],
+        state
+            .vmi
+            .stock
+            .values()
+            .filter(|c| customer.is_none_or(|x| &c.customer == x))
+            .filter_map(|c| {
+                let p = c.current()?;
+                Some(vec![
+                    c.customer.to_string(),
+                    c.article.to_string(),
+                    c.location.to_string(),
+                    p.qty.0.to_string(),
+                    p.reserved.0.to_string(),
+                    p.unreserved().0.to_string(),
+                    p.as_of.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                ])
+            }),
+    )
+}
+
+/// VMI customer alerts as the list shows them.
+pub fn customer_alerts_csv(alerts: &[CustomerAlert<'_>]) -> String {
+    to_csv(
+        &[
+            "customer",
+            "article",
+            "alert",
+            "unreserved",
+            "projected",
+            "date",
+            "min_stock",
+            "fill_up",
+        ],
+        alerts.iter().map(|a| {
+            vec![
+                a.customer.to_string(),
+                a.article.to_string(),
+                wire_name(&a.kind),
+                a.unreserved.0.to_string(),
+                a.projected.0.to_string(),
+                a.date.to_string(),
+                a.min_stock.0.to_string(),
+                a.fill_up.0.to_string(),
+            ]
+        }),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -788,8 +963,8 @@ mod tests {
         let s = demo();
         for kind in CsvKind::ALL {
             if kind == CsvKind::CustomerArticles {
-                // The demo has no VMI planning data (it needs sales organisations); the
-                // import of this kind is tested on its own below.
+                // Planning data needs its sales organisations first; the import of this
+                // kind is tested on its own below.
                 continue;
             }
             let text = export(kind, &s);
@@ -901,6 +1076,83 @@ mod tests {
         match &imp.commands[..] {
             [(2, Command::PlaceSalesOrder { order })] => assert_eq!(order.lines.len(), 2),
             other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    /// A list export read back field by field: one record per shown row (per component for
+    /// JIT calls), the values of the entities in the list's order.
+    #[test]
+    fn list_exports_hold_what_the_lists_show() {
+        let s = demo();
+        // A JIT list filtered to the sequenced calls, newest first (any order the list shows).
+        let calls: Vec<&JitCall> = s
+            .jit
+            .calls
+            .values()
+            .rev()
+            .filter(|c| matches!(c.kind, CallKind::Sequenced { .. }))
+            .collect();
+        assert!(calls.len() >= 2);
+        let rows = parse_records(&jit_calls_csv(calls.iter().copied()));
+        let (_, header) = &rows[0];
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let components: usize = calls.iter().map(|c| c.components.len()).sum();
+        assert_eq!(rows.len(), 1 + components);
+        let mut r = rows[1..].iter().map(|(_, r)| r);
+        for c in &calls {
+            for k in &c.components {
+                let row = r.next().unwrap();
+                assert_eq!(row[col("call")], c.id.to_string());
+                assert_eq!(row[col("type")], "sequenced");
+                assert_eq!(
+                    row[col("sequence_no")],
+                    c.kind.sequence_no().unwrap().to_string()
+                );
+                assert_eq!(
+                    row[col("customer_material")],
+                    k.customer_material.to_string()
+                );
+                assert_eq!(row[col("qty")], k.qty.0.to_string());
+                assert_eq!(row[col("call_status")], wire_name(&c.status));
+                assert_eq!(
+                    row[col("required_at")],
+                    c.required_at.format("%Y-%m-%d %H:%M").to_string()
+                );
+            }
+        }
+
+        // VMI: proposals, stock of one customer, alerts.
+        let proposals: Vec<_> = s.vmi.proposals.values().collect();
+        let rows = parse_records(&vmi_proposals_csv(proposals.iter().copied()));
+        assert_eq!(rows.len(), 1 + proposals.len());
+        for ((_, row), p) in rows[1..].iter().zip(&proposals) {
+            assert_eq!(
+                (row[0].as_str(), row[3].as_str(), row[8].as_str()),
+                (p.id.as_str(), p.qty.0.to_string().as_str(), "new")
+            );
+        }
+        let wob = CustomerId::new("OEM-WOB");
+        let rows = parse_records(&customer_stock_csv(&s, Some(&wob)));
+        // The demo's OEM-WOB reports: FM-600 140 − 5 × 12 = 80, SC-500 260 − 5 × 40 = 60.
+        let got: Vec<_> = rows[1..]
+            .iter()
+            .map(|(_, r)| (r[1].as_str(), r[2].as_str(), r[5].as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("FM-600", "WOB-LAGER", "80"), ("SC-500", "WOB-LAGER", "60")]
+        );
+        let all = parse_records(&customer_stock_csv(&s, None));
+        assert_eq!(all.len(), 1 + s.vmi.stock.len());
+        let selection = crate::vmi::Selection::all(SalesOrgId::new("DE"));
+        let alerts =
+            crate::vmi::alerts::customer_alerts(&s, &selection, Day::ymd(2026, 11, 22).unwrap())
+                .unwrap();
+        let rows = parse_records(&customer_alerts_csv(&alerts));
+        assert_eq!(rows.len(), 1 + alerts.len());
+        for ((_, row), a) in rows[1..].iter().zip(&alerts) {
+            assert_eq!(row[0], a.customer.to_string());
+            assert_eq!(row[3], a.unreserved.0.to_string());
         }
     }
 }

@@ -43,6 +43,9 @@ pub fn commands(as_of: Day) -> Vec<Command> {
             &["CH-400"],
             "INTERIOR",
         ),
+        // Held on consignment at OEM-WOB's plant (VMI only): what the demo customer user sees.
+        item("SC-500", "Seat cover set, grey fabric", &[], "SEAT"),
+        item("FM-600", "Floor mat set, rubber", &[], "INTERIOR"),
         customer("OEM-WOB", "Volta Motors, plant Wolfsburg", Some("SHIP-1")),
         customer("OEM-LPZ", "Volta Motors, plant Leipzig", None),
         customer("DLR-NORD", "Autohaus Nord (spare parts)", Some("SHIP-2")),
@@ -53,6 +56,8 @@ pub fn commands(as_of: Day) -> Vec<Command> {
         ("AR-200", 75),
         ("CP-300", 40),
         ("CH-400", 900),
+        ("SC-500", 240),
+        ("FM-600", 180),
     ] {
         out.push(Command::AdjustStock {
             item: ItemId::new(item),
@@ -122,8 +127,9 @@ pub fn commands(as_of: Day) -> Vec<Command> {
     out
 }
 
-/// VMI: a sales org DE with the branch DE-NORD, customer-article planning data for OEM-LPZ and
-/// DLR-NORD, weekly stock reports of the last six weeks, and one proposal run today.
+/// VMI: a sales org DE with the branch DE-NORD, customer-article planning data for OEM-LPZ,
+/// DLR-NORD and OEM-WOB (the demo customer user's own: SC-500 runs low and gets a proposal,
+/// FM-600 is healthy), weekly stock reports of the last six weeks, and one proposal run today.
 fn vmi(as_of: Day) -> Vec<Command> {
     use crate::vmi::{PlanningData, SalesOrg, SalesOrgId, Selection, StockReport, VmiCommand};
     use chrono::{TimeZone, Utc};
@@ -150,6 +156,8 @@ fn vmi(as_of: Day) -> Vec<Command> {
         ("OEM-LPZ", "HR-110", "LPZ-VMI", 40, 120, 10, 100, 8),
         ("DLR-NORD", "CH-400", "NORD-LAGER", 60, 200, 25, 210, 30),
         ("DLR-NORD", "CH-410", "NORD-LAGER", 20, 80, 10, 70, 3),
+        ("OEM-WOB", "SC-500", "WOB-LAGER", 80, 240, 20, 260, 40),
+        ("OEM-WOB", "FM-600", "WOB-LAGER", 50, 150, 25, 140, 12),
     ];
     let date = as_of.date().unwrap_or_default();
     for (customer, article, location, rop, fill, lot, start, use_per_week) in rows {
@@ -481,7 +489,7 @@ mod tests {
                 panic!("demo command {i} rejected: {r}");
             }
         }
-        assert_eq!(state.items.len(), 6);
+        assert_eq!(state.items.len(), 8);
         // MAIN is the warehouse; JIT production posts to the JIT location.
         assert_eq!(
             state.stock[&ItemId::new("HR-100")][&LocationId::new("MAIN")],
@@ -509,12 +517,30 @@ mod tests {
         assert_eq!(state.jit.invoices.len(), 2, "billed + completed deliveries");
         assert!(state.jit.shipping_notices.len() >= 3);
         assert_eq!(state.edi.partners.len(), 1);
-        // VMI: two customers with planning data, six weeks of stock history, proposals.
+        // VMI: three customers with planning data, six weeks of stock history, proposals.
         assert_eq!(state.vmi.sales_orgs.len(), 2);
-        assert_eq!(state.vmi.planning.len(), 4);
-        let customers: std::collections::BTreeSet<_> =
-            state.vmi.planning.values().map(|p| &p.customer).collect();
-        assert_eq!(customers.len(), 2);
+        assert_eq!(state.vmi.planning.len(), 6);
+        let customers: std::collections::BTreeSet<_> = state
+            .vmi
+            .planning
+            .values()
+            .map(|p| p.customer.as_str())
+            .collect();
+        assert_eq!(
+            customers.into_iter().collect::<Vec<_>>(),
+            ["DLR-NORD", "OEM-LPZ", "OEM-WOB"]
+        );
+        // The demo customer user's own (OEM-WOB): SC-500's last report is 260 − 5 × 40 = 60 ≤
+        // the reorder point 80, no open sales lines → fill-up 240 − 60 = 180, nine lots of 20;
+        // FM-600 is at 140 − 5 × 12 = 80 > 50 and gets none.
+        let wob: Vec<_> = state
+            .vmi
+            .proposals
+            .values()
+            .filter(|p| p.customer.as_str() == "OEM-WOB")
+            .map(|p| (p.article.as_str(), p.qty))
+            .collect();
+        assert_eq!(wob, [("SC-500", Qty(180))]);
         assert!(
             state
                 .vmi

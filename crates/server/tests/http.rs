@@ -35,7 +35,8 @@ async fn health_and_info_report_the_seeded_demo() {
         .json()
         .await
         .unwrap();
-    assert_eq!(info["items"], 6);
+    // The demo's six seat and interior parts plus SC-500 and FM-600 (VMI at OEM-WOB).
+    assert_eq!(info["items"], 8);
     assert_eq!(info["customers"], 3);
 }
 

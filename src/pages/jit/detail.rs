@@ -170,7 +170,7 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
                 })}
 
                 <h2>{tr(l, "jit.components")}</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                 <table data-testid="components">
                     <thead><tr>
                         <th scope="col">{tr(l, "jit.position")}</th>
@@ -203,7 +203,7 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
                 </div>
 
                 <h2>{tr(l, "jit.handling_units")}</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                 <table data-testid="handling-units">
                     <thead><tr>
                         <th scope="col">{tr(l, "jit.sscc")}</th>

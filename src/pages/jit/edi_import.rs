@@ -581,7 +581,7 @@ pub fn EdiPreview(#[prop(into)] preview: Signal<Arc<Preview>>) -> impl IntoView 
                         </ul>
                         {(!s.rows.is_empty()).then(|| view! {
                             <h3>{tr(l, "edi.first_calls")}</h3>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table data-testid="edi-calls-table">
                                     <thead><tr>
                                         <th scope="col">{tr(l, "jit.call")}</th>
@@ -761,7 +761,6 @@ pub fn EdiImport() -> impl IntoView {
                 role="button"
                 tabindex="0"
                 aria-describedby="edi-drop-hint"
-                aria-label=move || t("edi.drop")
                 data-testid="edi-drop"
                 on:dragenter=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
                 on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod detail;
 pub mod edi_import;
 
+use crate::components::csv_link::CsvLink;
 use crate::i18n::{fmt_date, fmt_datetime, fmt_int, lang, t};
 use crate::store::{self, use_store};
 use actions::{ActionBar, StepResult};
@@ -206,6 +207,14 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
             })
         })
     });
+    // The list's export: the calls the filters show, in the list's order (made on click).
+    let list_csv = Signal::derive(move || {
+        filtered.with_untracked(|ids| {
+            store.with_untracked(|s| {
+                takt_engine::csv_io::jit_calls_csv(ids.iter().filter_map(|id| s.jit.calls.get(id)))
+            })
+        })
+    });
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let selected_vec = Signal::derive(move || selected.with(|s| s.iter().cloned().collect()));
     let result = RwSignal::new(None::<StepResult>);
@@ -303,7 +312,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
 
         <section aria-labelledby="jit-progress-h" class="panel">
             <h2 id="jit-progress-h">{move || t("jit.progress")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="progress" data-testid="progress">
                     <thead>
                         <tr>
@@ -473,6 +482,8 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                 <button type="button" on:click=move |_| selected.set(BTreeSet::new())>
                     {move || t("common.clear_selection")}
                 </button>
+                " "
+                <CsvLink filename="jit-calls.csv" label=Signal::derive(|| t("export_csv")) csv=list_csv />
             </p>
             <div
                 class="vlist"
@@ -494,6 +505,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                 <div
                     class="vviewport"
                     style=format!("height:{VIEW_HEIGHT}px;overflow-y:auto;position:relative")
+                    role="rowgroup"
                     tabindex="0"
                     aria-label=move || t("jit.calls")
                     on:scroll=move |ev| {
@@ -509,7 +521,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                             let l = lang();
                             let rows = visible();
                             if rows.is_empty() {
-                                return view! { <p class="empty">{t("jit.none_match")}</p> }.into_any();
+                                return view! { <div class="empty" role="row"><span role="cell">{t("jit.none_match")}</span></div> }.into_any();
                             }
                             rows.into_iter()
                                 .map(|(r, is_sel)| {

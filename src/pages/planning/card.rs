@@ -110,7 +110,7 @@ fn card_table(c: &MrpCard) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
         <table class="grid card" data-testid="card-table">
             <caption>{move || t("mrp_card")} " · " {c.starting_inventory} </caption>
             <thead><tr>

@@ -280,7 +280,7 @@ fn lines_table(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="grid" data-testid="plan-lines">
                 <thead><tr>
                     <th scope="col">{move || t("select")}</th>
@@ -335,7 +335,7 @@ fn PurchaseOrders() -> impl IntoView {
         <section aria-labelledby="po-h">
             <h2 id="po-h">{move || t("purchase_orders")}</h2>
             <CsvLink filename="purchase-orders.csv" label=Signal::derive(|| t("export_csv")) csv=csv />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
             <table class="grid" data-testid="purchase-orders">
                 <thead><tr>
                     <th scope="col">{move || t("purchase_order")}</th>
@@ -399,7 +399,7 @@ fn LookAhead(as_of: Day) -> impl IntoView {
                     return view! { <p>{move || t("no_warnings")}</p> }.into_any();
                 }
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                     <table class="grid" data-testid="look-ahead">
                         <thead><tr>
                             <th scope="col">{move || t("item")}</th>
@@ -509,7 +509,7 @@ fn PoChange(as_of: Day) -> impl IntoView {
                 view! {
                     <h3>{move || t("late_lines")}</h3>
                     <CsvLink filename="late-sales-lines.csv" label=Signal::derive(|| t("export_csv")) csv=csv />
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                     <table class="grid" data-testid="late-lines">
                         <thead><tr>
                             <th scope="col">{move || t("order")}</th>
