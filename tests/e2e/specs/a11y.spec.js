@@ -3,30 +3,10 @@
 // colour contrast (AA: 4.5:1 for text, 3:1 for large text), labels on every control, names
 // on buttons and links, heading and landmark structure, and valid ARIA. Run on desktop and
 // phone, in English and German. A violation fails with the rule, the element and axe's
-// explanation.
+// explanation. States that only a walk reaches (ATP verdicts, the EDI error list, the
+// rejection inbox) are checked in those walks' specs.
 const { test, expect } = require('@playwright/test');
-const { base, signIn } = require('./helpers');
-
-const AXE = require.resolve('axe-core/axe.min.js');
-
-/** axe's WCAG 2.1 A/AA violations on the current page, as readable lines. */
-async function violations(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    });
-    return r.violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`),
-      count: v.nodes.length,
-    }));
-  });
-  return result.map((v) => `${v.id} (${v.count}×): ${v.help}\n    ${v.nodes.join('\n    ')}`);
-}
+const { base, signIn, violations } = require('./helpers');
 
 const PLANNER_SCREENS = [
   ['/', 'home'],

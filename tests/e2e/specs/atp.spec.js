@@ -1,7 +1,7 @@
 // Sales on a phone: ATP answers at once from the local store, offers the comparable item, and
 // an order placed offline survives a reload and reaches the server exactly once when online.
 const { test, expect } = require('@playwright/test');
-const { base, signIn, entities } = require('./helpers');
+const { base, signIn, entities, violations } = require('./helpers');
 
 test('ATP offline: place an order, reload, go online, the server has it once', async ({ page, context, request }, info) => {
   await signIn(page, 'sales');
@@ -14,6 +14,7 @@ test('ATP offline: place an order, reload, go online, the server has it once', a
   await page.getByTestId('atp-qty').fill('100000');
   await expect(page.getByTestId('atp-verdict')).toHaveText('Cannot promise');
   await page.screenshot({ path: `screenshots/atp-red-${info.project.name}.png`, fullPage: true });
+  expect(await violations(page)).toEqual([]);
   await page.getByTestId('atp-item').selectOption('CH-400');
   await page.getByTestId('atp-qty').fill('7');
   await expect(page.getByTestId('atp-verdict')).toHaveText('Can promise');
@@ -22,6 +23,7 @@ test('ATP offline: place an order, reload, go online, the server has it once', a
   const placed = (await page.getByTestId('atp-status').textContent()).match(/SO-\d+/)[0];
   await expect(page.getByTestId('pending')).toHaveText('1 pending');
   await page.screenshot({ path: `screenshots/atp-green-${info.project.name}.png`, fullPage: true });
+  expect(await violations(page)).toEqual([]);
   // Closed and reopened offline: the command is still queued.
   await page.reload();
   await expect(page.getByTestId('connectivity')).toHaveText('Offline');

@@ -3,7 +3,7 @@
 // no longer "received"), both browsers converge on the server's state, and the refused command
 // waits in the second planner's inbox with the engine's reason, to retry or discard.
 const { test, expect } = require('@playwright/test');
-const { base, signIn, entities } = require('./helpers');
+const { base, signIn, entities, violations } = require('./helpers');
 
 test('a conflict made offline is refused by the server, shown in the inbox, and both converge', async ({ browser, request }, info) => {
   // A call nobody has touched: received, in the demo data (each project takes its own).
@@ -59,6 +59,7 @@ test('a conflict made offline is refused by the server, shown in the inbox, and 
   await expect(item).toContainText('jit.release_to_production');
   await expect(item.locator('.reason')).toContainText(call);
   await pb.screenshot({ path: `screenshots/conflict-inbox-${info.project.name}.png`, fullPage: true });
+  expect(await violations(pb)).toEqual([]);
 
   // Retry: the local engine refuses it again at once (the call is released already), so it
   // stays in the inbox with the reason.

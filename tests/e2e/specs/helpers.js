@@ -36,4 +36,25 @@ async function entities(request, name, kind) {
   }
 }
 
-module.exports = { base, signIn, token, entities };
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/** axe's WCAG 2.1 A/AA violations on the current page, as readable lines. */
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`),
+      count: v.nodes.length,
+    }));
+  });
+  return result.map((v) => `${v.id} (${v.count}×): ${v.help}\n    ${v.nodes.join('\n    ')}`);
+}
+
+module.exports = { base, signIn, token, entities, violations };

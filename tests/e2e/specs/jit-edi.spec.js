@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { base, signIn, entities } = require('./helpers');
+const { base, signIn, entities, violations } = require('./helpers');
 
 const FIXTURE = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'deljit_voltawob.edi'), 'utf8');
 const BROKEN = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'deljit_broken.edi'), 'utf8');
@@ -71,6 +71,7 @@ test('import a DELJIT with preview, drive the call to the invoice, download DESA
   await expect(page.getByTestId('pending')).toHaveText('0 pending');
   await preview.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `screenshots/jit-edi-preview-${info.project.name}.png`, fullPage: true });
+  expect(await violations(page)).toEqual([]);
 
   await page.getByTestId('edi-import-button').click();
   const link = page.getByTestId('edi-imported-call');
@@ -152,6 +153,7 @@ test('a broken file shows its error with line and segment; a dropped file and th
   await expect(page.getByTestId('edi-import-button')).toBeDisabled();
   await list.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `screenshots/jit-edi-errors-${info.project.name}.png`, fullPage: true });
+  expect(await violations(page)).toEqual([]);
   await page.getByTestId('edi-discard').click();
 
   // Keyboard: the drop zone takes focus and Enter opens the file chooser.
