@@ -209,6 +209,63 @@ pub fn LangSelect() -> impl IntoView {
 /// (key, English, German).
 static STRINGS: &[(&str, &str, &str)] = &[
     ("lang.label", "Language", "Sprache"),
+    // sign-in and roles
+    ("login.sign_in", "Sign in", "Anmelden"),
+    ("login.sign_out", "Sign out", "Abmelden"),
+    ("login.name", "Name", "Name"),
+    ("login.password", "Password", "Passwort"),
+    ("role.not_available", "Not available", "Nicht verfügbar"),
+    (
+        "role.not_yours",
+        "This area is not part of your role.",
+        "Dieser Bereich gehört nicht zu Ihrer Rolle.",
+    ),
+    ("replenishment", "Replenishment", "Beschaffungsmethode"),
+    ("replenishment.purchase", "Purchase", "Einkauf"),
+    ("replenishment.production", "Production", "Fertigung"),
+    // navigation
+    ("nav.main", "Main", "Hauptmenü"),
+    ("nav.jit", "JIT", "JIT"),
+    ("nav.planning", "Planning", "Planung"),
+    ("nav.atp", "ATP", "ATP"),
+    ("nav.vmi", "VMI", "VMI"),
+    // start page
+    (
+        "home.lead",
+        "Supply planning for suppliers that deliver just in time.",
+        "Versorgungsplanung für Lieferanten, die just in time liefern.",
+    ),
+    (
+        "home.summary",
+        "{items} items, {customers} customers, {orders} sales orders, {pos} purchase orders, {calls} JIT calls on this device",
+        "{items} Artikel, {customers} Kunden, {orders} Verkaufsaufträge, {pos} Bestellungen, {calls} JIT-Abrufe auf diesem Gerät",
+    ),
+    (
+        "home.jit",
+        "calls from receipt to invoice",
+        "Abrufe vom Eingang bis zur Rechnung",
+    ),
+    (
+        "home.planning",
+        "MRP worksheet and MRP card",
+        "Planungsvorschlag und Dispositionskarte",
+    ),
+    (
+        "home.atp",
+        "can we promise this order?",
+        "können wir diesen Auftrag zusagen?",
+    ),
+    (
+        "home.vmi",
+        "customers' stock and sales proposals",
+        "Kundenbestand und Vertriebsvorschläge",
+    ),
+    ("home.not_found", "Page not found", "Seite nicht gefunden"),
+    (
+        "home.back",
+        "Back to the start page",
+        "Zurück zur Startseite",
+    ),
     // rejection inbox and banners
     ("inbox.refused", "Refused", "Abgelehnt"),
     ("sync.pending", "{n} pending", "{n} ausstehend"),

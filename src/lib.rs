@@ -21,12 +21,12 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-/// The navigation areas, in the order they appear in the header.
+/// The navigation areas (path, i18n key of the label), in the order they appear in the header.
 pub const AREAS: [(&str, &str); 4] = [
-    ("/jit", "JIT"),
-    ("/planning", "Planning"),
-    ("/atp", "ATP"),
-    ("/vmi", "VMI"),
+    ("/jit", "nav.jit"),
+    ("/planning", "nav.planning"),
+    ("/atp", "nav.atp"),
+    ("/vmi", "nav.vmi"),
 ];
 
 /// The application root: header with navigation and connectivity, and the routed page.
@@ -90,10 +90,10 @@ fn Nav() -> impl IntoView {
         AREAS
             .iter()
             .filter(|(href, _)| role.is_some_and(|r| r.may_open(href)))
-            .map(|(href, label)| view! { <A href=*href>{*label}</A> })
+            .map(|&(href, label)| view! { <A href=href>{move || i18n::t(label)}</A> })
             .collect_view()
     };
-    view! { <nav class="shell-nav" aria-label="Main">{areas}</nav> }
+    view! { <nav class="shell-nav" aria-label=move || i18n::t("nav.main")>{areas}</nav> }
 }
 
 /// Shows a page only to a role that may use it: typing another area's URL gives a refusal,
@@ -109,8 +109,8 @@ fn Guard(children: ChildrenFn) -> impl IntoView {
     };
     view! {
         <Show when=allowed fallback=|| view! {
-            <h1>"Not available"</h1>
-            <p>"This area is not part of your role."</p>
+            <h1>{move || i18n::t("role.not_available")}</h1>
+            <p>{move || i18n::t("role.not_yours")}</p>
         }>
             {children()}
         </Show>
@@ -128,6 +128,6 @@ fn UserMenu() -> impl IntoView {
     };
     view! {
         <span class="user" data-testid="user">{who}</span>
-        <button type="button" class="link" on:click=move |_| store.sign_out()>"Sign out"</button>
+        <button type="button" class="link" data-testid="sign-out" on:click=move |_| store.sign_out()>{move || i18n::t("login.sign_out")}</button>
     }
 }

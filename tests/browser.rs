@@ -127,6 +127,28 @@ async fn navigation_follows_the_role() {
         let _app = mount();
         assert_eq!(nav_after_check().await, ["VMI"]);
     }
+    // In German (the language kept in localStorage; in this test, as tests share the page's
+    // storage): navigation, sign-out and the start page's summary.
+    save_session(Role::Planner, "wasm-planner-de").await;
+    gloo_storage::LocalStorage::set(takt_app::i18n::STORAGE_KEY, "de").unwrap();
+    {
+        let _app = mount();
+        assert_eq!(nav_after_check().await, ["JIT", "Planung", "ATP", "VMI"]);
+        let text = |sel: &str| {
+            document()
+                .query_selector(sel)
+                .unwrap()
+                .map(|e| e.text_content().unwrap_or_default())
+        };
+        assert_eq!(text("[data-testid=sign-out]").as_deref(), Some("Abmelden"));
+        if let Some(summary) = text("[data-testid=local-summary]") {
+            // Only where the runner's page is the start page (path "/").
+            assert_eq!(
+                summary,
+                "0 Artikel, 0 Kunden, 0 Verkaufsaufträge, 0 Bestellungen, 0 JIT-Abrufe auf diesem Gerät"
+            );
+        }
+    }
     gloo_storage::LocalStorage::clear();
 }
 

@@ -1,5 +1,6 @@
 //! Sign-in: once online; afterwards the session and the user's data stay available offline.
 
+use crate::i18n::t;
 use crate::session;
 use crate::store::use_store;
 use leptos::prelude::*;
@@ -28,13 +29,13 @@ pub fn SignIn() -> impl IntoView {
         });
     };
     view! {
-        <form class="sign-in" on:submit=submit aria-label="Sign in">
-            <h1>"Sign in"</h1>
-            <label>"Name" <input name="name" autocomplete="username" required
+        <form class="sign-in" on:submit=submit aria-label=move || t("login.sign_in")>
+            <h1>{move || t("login.sign_in")}</h1>
+            <label>{move || t("login.name")}" " <input name="name" autocomplete="username" required
                 prop:value=name on:input=move |e| set_name.set(event_target_value(&e)) /></label>
-            <label>"Password" <input name="password" type="password" autocomplete="current-password" required
+            <label>{move || t("login.password")}" " <input name="password" type="password" autocomplete="current-password" required
                 prop:value=password on:input=move |e| set_password.set(event_target_value(&e)) /></label>
-            <button type="submit" disabled=move || busy.get()>"Sign in"</button>
+            <button type="submit" disabled=move || busy.get()>{move || t("login.sign_in")}</button>
             {move || error.get().or_else(|| store.status().error).map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </form>
     }

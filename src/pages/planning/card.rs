@@ -319,13 +319,13 @@ fn ParamsForm(item: ItemId, current: Memo<Option<PlanningParams>>) -> impl IntoV
                         } />
                 </label>
                 <label class="field">
-                    <span>"Replenishment"</span>
+                    <span>{move || t("replenishment")}</span>
                     <select name="replenishment" on:change=move |ev| {
                         let r = if event_target_value(&ev) == "production" { Replenishment::Production } else { Replenishment::Purchase };
                         form.update(|p| p.replenishment = r);
                     }>
-                        <option value="purchase" selected=move || form.with(|p| p.replenishment == Replenishment::Purchase)>"Purchase"</option>
-                        <option value="production" selected=move || form.with(|p| p.replenishment == Replenishment::Production)>"Production"</option>
+                        <option value="purchase" selected=move || form.with(|p| p.replenishment == Replenishment::Purchase)>{move || t("replenishment.purchase")}</option>
+                        <option value="production" selected=move || form.with(|p| p.replenishment == Replenishment::Production)>{move || t("replenishment.production")}</option>
                     </select>
                 </label>
                 <div class="form-actions">
