@@ -265,10 +265,13 @@ impl LocalDb {
         let Some(text) = raw.and_then(|r| r.as_string()) else {
             return Ok(None);
         };
-        Ok(serde_json::from_str::<SnapshotIn>(&text)
+        mark("takt:snapshot-read");
+        let state = serde_json::from_str::<SnapshotIn>(&text)
             .ok()
             .filter(|s| s.cursor == cursor)
-            .map(|s| s.state))
+            .map(|s| s.state);
+        mark("takt:snapshot-parsed");
+        Ok(state)
     }
 
     /// Reads the confirmed state record by record, keeping only what `visible` allows when

@@ -70,6 +70,8 @@ async function reloadUntilInteractive(page, expected, calls) {
         interactive: performance.now(),
         loadStart: mark('takt:load-start'),
         loadEnd: mark('takt:load-end'),
+        snapshotRead: mark('takt:snapshot-read'),
+        snapshotParsed: mark('takt:snapshot-parsed'),
         controlled: navigator.serviceWorker.controller !== null,
         offline: !navigator.onLine,
       };
@@ -90,7 +92,13 @@ function report(title, runs) {
   const load = runs.map((r) => (r.loadEnd !== null && r.loadStart !== null ? r.loadEnd - r.loadStart : null));
   console.log(`  ${title}:`);
   runs.forEach((r, i) =>
-    console.log(`    run ${i + 1}: interactive ${ms(r.interactive)} (IndexedDB load ${ms(load[i])}, from ${ms(r.loadStart)})`),
+    console.log(
+      `    run ${i + 1}: interactive ${ms(r.interactive)} (IndexedDB load ${ms(load[i])}, from ${ms(r.loadStart)}` +
+        (r.snapshotRead !== null && r.snapshotRead > r.loadStart
+          ? `; snapshot read ${ms(r.snapshotRead - r.loadStart)}, parsed ${ms(r.snapshotParsed - r.snapshotRead)}, view and pending ${ms(r.loadEnd - r.snapshotParsed)}`
+          : '') +
+        ')',
+    ),
   );
   console.log(`    interactive: median ${ms(median(inter))}, max ${ms(Math.max(...inter))}`);
   if (load.every((x) => x !== null)) {
