@@ -4,11 +4,21 @@
 //!
 //! Values are stored as JSON strings: serde_json in wasm is faster than walking JS objects, and
 //! the strings are exactly the wire format.
+//!
+//! Besides one record per entity, the meta store keeps a snapshot: the whole confirmed state as
+//! one JSON string with the cursor it belongs to (key `snapshot`). Reading 200,000 entity
+//! records one by one takes seconds; one string parsed straight into typed state does not. It
+//! is written with the meta record once a sync round has brought changes (and on the first
+//! start after an upgrade), and dropped in the same transaction as any entity write, so it is
+//! only used when it matches the entity records: its cursor must equal the meta record's. A
+//! database without it (written before it existed, or mid-sync) is read the old way and the
+//! snapshot is then written, so the format stays readable by both older and newer builds.
 
 use crate::session::User;
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, TransactionMode};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use takt_engine::State;
 use takt_engine::state::{EntityKind, EntityRef};
 use takt_engine::sync::{Change, Pending, RejectedCommand, Scope, SyncClient, entity, put_entity};
 use wasm_bindgen::JsValue;
@@ -18,6 +28,7 @@ const META: &str = "meta";
 const ENTITIES: &str = "entities";
 const PENDING: &str = "pending";
 const META_KEY: &str = "client";
+const SNAPSHOT_KEY: &str = "snapshot";
 
 /// Why the local store could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,12 +91,28 @@ pub struct Owner {
     pub token_check: String,
 }
 
+/// The confirmed state as one record (see the module documentation), as written.
+#[derive(Serialize)]
+struct SnapshotOut<'a> {
+    cursor: u64,
+    state: &'a State,
+}
+
+/// The confirmed state as one record, as read.
+#[derive(Deserialize)]
+struct SnapshotIn {
+    cursor: u64,
+    state: State,
+}
+
 /// The open local database of one user.
 #[derive(Debug)]
 pub struct LocalDb {
     db: Database,
     /// Written into the meta record with every save (set once the session is verified).
     owner: RefCell<Option<Owner>>,
+    /// The cursor of the snapshot this tab knows to be stored (`None`: none, or stale).
+    snapshot_cursor: Cell<Option<u64>>,
 }
 
 fn entity_key(kind: EntityKind, id: &str) -> JsValue {
@@ -128,6 +155,7 @@ impl LocalDb {
         Ok(LocalDb {
             db,
             owner: RefCell::new(None),
+            snapshot_cursor: Cell::new(None),
         })
     }
 
@@ -164,12 +192,21 @@ impl LocalDb {
         &self,
         customers: Option<&[String]>,
     ) -> Result<Option<(SyncClient, Option<String>)>, PersistError> {
+        mark("takt:load-start");
+        let loaded = self.load_inner(customers).await;
+        mark("takt:load-end");
+        loaded
+    }
+
+    async fn load_inner(
+        &self,
+        customers: Option<&[String]>,
+    ) -> Result<Option<(SyncClient, Option<String>)>, PersistError> {
         let tx = self
             .db
             .transaction(&[META, ENTITIES, PENDING], TransactionMode::ReadOnly)
             .map_err(idb_err)?;
-        let meta = tx.object_store(META).map_err(idb_err)?;
-        let Some(raw) = meta
+        let Some(raw) = meta_store(&tx)?
             .get(JsValue::from_str(META_KEY))
             .map_err(idb_err)?
             .await
@@ -189,22 +226,17 @@ impl LocalDb {
         client.acked = meta.acked;
         client.next_seq = meta.next_seq;
         client.rejected = meta.rejected;
-        let entities = tx.object_store(ENTITIES).map_err(idb_err)?;
-        for raw in entities
-            .get_all(None, None)
-            .map_err(idb_err)?
-            .await
-            .map_err(idb_err)?
-        {
-            let change: Change = from_json(&raw)?;
-            let r = EntityRef::new(change.kind, change.id.clone());
-            put_entity(&mut client.confirmed, &r, change.body.as_ref())
-                .map_err(PersistError::Corrupt)?;
-            if customers.is_some()
-                && entity(&client.confirmed, &r).is_some_and(|(_, scope)| !visible(&scope))
-            {
-                put_entity(&mut client.confirmed, &r, None).map_err(PersistError::Corrupt)?;
-            }
+        // A customer's data is filtered record by record below; only our own users' (the large
+        // data sets) come from the snapshot.
+        let snapshot = match customers {
+            None => Self::snapshot(&meta_store(&tx)?, meta.cursor).await?,
+            Some(_) => None,
+        };
+        self.snapshot_cursor
+            .set(snapshot.as_ref().map(|_| meta.cursor));
+        match snapshot {
+            Some(state) => client.confirmed = state,
+            None => Self::load_entities(&tx, &mut client, visible, customers.is_some()).await?,
         }
         let pending = tx.object_store(PENDING).map_err(idb_err)?;
         let mut queue: Vec<Pending> = Vec::new();
@@ -220,6 +252,52 @@ impl LocalDb {
         client.pending = queue;
         client.rebuild_view();
         Ok(Some((client, meta.last_sync)))
+    }
+
+    /// The stored snapshot's state when it belongs to `cursor`; `None` when there is none, it
+    /// is stale, or it cannot be read (the entity records are then read instead).
+    async fn snapshot(meta: &ObjectStore, cursor: u64) -> Result<Option<State>, PersistError> {
+        let raw = meta
+            .get(JsValue::from_str(SNAPSHOT_KEY))
+            .map_err(idb_err)?
+            .await
+            .map_err(idb_err)?;
+        let Some(text) = raw.and_then(|r| r.as_string()) else {
+            return Ok(None);
+        };
+        mark("takt:snapshot-read");
+        let state = serde_json::from_str::<SnapshotIn>(&text)
+            .ok()
+            .filter(|s| s.cursor == cursor)
+            .map(|s| s.state);
+        mark("takt:snapshot-parsed");
+        Ok(state)
+    }
+
+    /// Reads the confirmed state record by record, keeping only what `visible` allows when
+    /// `filter` is set.
+    async fn load_entities(
+        tx: &idb::Transaction,
+        client: &mut SyncClient,
+        visible: impl Fn(&Scope) -> bool,
+        filter: bool,
+    ) -> Result<(), PersistError> {
+        let entities = tx.object_store(ENTITIES).map_err(idb_err)?;
+        for raw in entities
+            .get_all(None, None)
+            .map_err(idb_err)?
+            .await
+            .map_err(idb_err)?
+        {
+            let change: Change = from_json(&raw)?;
+            let r = EntityRef::new(change.kind, change.id.clone());
+            put_entity(&mut client.confirmed, &r, change.body.as_ref())
+                .map_err(PersistError::Corrupt)?;
+            if filter && entity(&client.confirmed, &r).is_some_and(|(_, scope)| !visible(&scope)) {
+                put_entity(&mut client.confirmed, &r, None).map_err(PersistError::Corrupt)?;
+            }
+        }
+        Ok(())
     }
 
     fn put_meta(
@@ -280,7 +358,22 @@ impl LocalDb {
             .db
             .transaction(&[META, ENTITIES, PENDING], TransactionMode::ReadWrite)
             .map_err(idb_err)?;
+        let meta = meta_store(&tx)?;
         let entities = tx.object_store(ENTITIES).map_err(idb_err)?;
+        if !changes.is_empty() {
+            // The records move on: the snapshot no longer matches them.
+            meta.delete(JsValue::from_str(SNAPSHOT_KEY))
+                .map_err(idb_err)?;
+            self.snapshot_cursor.set(None);
+        } else if self.snapshot_cursor.get() != Some(client.cursor) && self.keeps_snapshot() {
+            let snapshot = SnapshotOut {
+                cursor: client.cursor,
+                state: &client.confirmed,
+            };
+            meta.put(&json(&snapshot)?, Some(&JsValue::from_str(SNAPSHOT_KEY)))
+                .map_err(idb_err)?;
+            self.snapshot_cursor.set(Some(client.cursor));
+        }
         for c in changes {
             let key = entity_key(c.kind, &c.id);
             match c.body {
@@ -299,8 +392,27 @@ impl LocalDb {
                 .put(&json(p)?, Some(&JsValue::from_f64(p.seq as f64)))
                 .map_err(idb_err)?;
         }
-        self.put_meta(&tx.object_store(META).map_err(idb_err)?, client, last_sync)?;
+        self.put_meta(&meta, client, last_sync)?;
         Ok(tx)
+    }
+
+    /// Whether snapshots are written: not for customers, whose load filters record by record.
+    fn keeps_snapshot(&self) -> bool {
+        self.owner
+            .borrow()
+            .as_ref()
+            .is_some_and(|o| o.user.role != crate::session::Role::Customer)
+    }
+}
+
+fn meta_store(tx: &idb::Transaction) -> Result<ObjectStore, PersistError> {
+    tx.object_store(META).map_err(idb_err)
+}
+
+/// A performance mark the warm-start benchmark reads (tests/e2e/bench/warm-start.bench.js).
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
     }
 }
 

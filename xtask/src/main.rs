@@ -17,7 +17,8 @@ commands:
                      build the app in release mode and serve it on http://127.0.0.1:8080
   test [--no-setup] [--skip-e2e]
                      fmt, clippy (native + wasm32), native tests, browser tests, end-to-end tests
-  bench              engine benchmarks (criterion) with a summary
+  bench [warm-start] engine benchmarks (criterion) with a summary, the wasm and browser
+                     benchmarks, and the offline warm start (`bench warm-start`: that one only)
   dist               build the SPA in release mode and print the bundle size
   sw                 (trunk hook) write the build's file list into the service worker";
 
@@ -321,6 +322,9 @@ fn test(args: &[String]) -> Result<()> {
 
 fn bench(args: &[String]) -> Result<()> {
     let root = root();
+    if args.first().is_some_and(|a| a == "warm-start") {
+        return warm_start_bench(&root);
+    }
     let mut c = cmd("cargo");
     c.args(["bench", "-p", "takt-engine"]).current_dir(&root);
     if !args.is_empty() {
@@ -363,7 +367,42 @@ fn bench(args: &[String]) -> Result<()> {
             "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
             root.join("tests/webdriver.json"),
         )
-        .current_dir(&root))
+        .current_dir(&root))?;
+    warm_start_bench(&root)
+}
+
+/// The release build's offline warm start with 100,000 JIT calls and 10,000 items stored
+/// (tests/e2e/bench/warm-start.bench.js): the data set is generated here, a real server holds
+/// it, headless Chromium syncs it once and reloads offline. Prints median and max.
+fn warm_start_bench(root: &Path) -> Result<()> {
+    println!("\nwarm start (tests/e2e/bench/warm-start.bench.js, Playwright + headless Chromium):");
+    let tools = Tools::detect();
+    build_spa(&tools)?;
+    run(cmd("cargo")
+        .args(["build", "-p", "takt-server", "--profile", "server"])
+        .current_dir(root))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let data = target.join("warm-start/data.ndjson");
+    std::fs::create_dir_all(target.join("warm-start"))?;
+    run(cmd("cargo")
+        .args(["run", "-p", "takt-engine", "--profile", "server"])
+        .args(["--example", "warm_start_data", "--"])
+        .arg(&data)
+        .current_dir(root))?;
+    run(cmd("npx")
+        .args([
+            "playwright",
+            "test",
+            "--config",
+            "playwright.bench.config.js",
+        ])
+        .current_dir(root.join("tests/e2e"))
+        .env("TAKT_BIN", target.join("server/takt"))
+        .env("TAKT_DIST", root.join("dist"))
+        .env("TAKT_WARM_DATA", &data)
+        .env("PATH", tools.path_with_node_bins()))
 }
 
 /// Prints one line per criterion benchmark: its mean and confidence interval.

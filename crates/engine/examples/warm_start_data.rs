@@ -1,13 +1,15 @@
 //! Writes the data set of the browser's warm-start benchmark (tests/e2e/bench/warm-start.bench.js)
 //! as sync changes, one JSON object per line — the records the app keeps in IndexedDB: 100,000
 //! JIT calls (`jit::synth::monitor_state`) and 10,000 items with their orders, stock and
-//! planning parameters (`mrp::synth::state`).
+//! planning parameters (`mrp::synth::state`). Each line also carries `"scope"` as the server's
+//! `entities` table stores it (`public`, `internal` or `c:<customer>`), so the benchmark can load
+//! the set into a server database (tests/e2e/bench/global-setup.js); readers of `Change` ignore it.
 //!
 //! `cargo run -p takt-engine --profile server --example warm_start_data -- OUT.ndjson [CALLS] [ITEMS]`
 
 use std::io::Write;
 use takt_engine::state::{EntityKind, EntityRef};
-use takt_engine::sync::{Change, entity};
+use takt_engine::sync::{Change, Scope, entity};
 use takt_engine::{Day, State, jit, mrp};
 
 fn refs(state: &State) -> Vec<EntityRef> {
@@ -68,6 +70,14 @@ fn refs(state: &State) -> Vec<EntityRef> {
     out
 }
 
+/// One line of the output: the change and who may read it.
+#[derive(serde::Serialize)]
+struct Record {
+    #[serde(flatten)]
+    change: Change,
+    scope: String,
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let out = args
@@ -84,14 +94,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
     let mut n = 0;
     for r in refs(&state) {
-        if let Some((body, _scope)) = entity(&state, &r) {
-            let change = Change {
-                kind: r.kind,
-                id: r.id,
-                version: 1,
-                body: Some(body),
+        if let Some((body, scope)) = entity(&state, &r) {
+            let record = Record {
+                change: Change {
+                    kind: r.kind,
+                    id: r.id,
+                    version: 1,
+                    body: Some(body),
+                },
+                scope: match scope {
+                    Scope::Public => "public".to_owned(),
+                    Scope::Internal => "internal".to_owned(),
+                    Scope::Customer(c) => format!("c:{c}"),
+                },
             };
-            serde_json::to_writer(&mut w, &change)?;
+            serde_json::to_writer(&mut w, &record)?;
             w.write_all(b"\n")?;
             n += 1;
         }

@@ -3,20 +3,9 @@
 const { test, expect } = require('@playwright/test');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const { freePort } = require('../server.js');
 
 test('cargo xtask run serves the app and stops on Ctrl-C', async ({ page }, info) => {
   test.skip(info.project.name !== 'desktop', 'one run is enough');
