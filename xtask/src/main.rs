@@ -377,6 +377,7 @@ fn bench(args: &[String]) -> Result<()> {
 fn warm_start_bench(root: &Path) -> Result<()> {
     println!("\nwarm start (tests/e2e/bench/warm-start.bench.js, Playwright + headless Chromium):");
     let tools = Tools::detect();
+    tools::sqlite3()?;
     build_spa(&tools)?;
     run(cmd("cargo")
         .args(["build", "-p", "takt-server", "--profile", "server"])

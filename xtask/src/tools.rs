@@ -203,23 +203,37 @@ fn wasm_bindgen(root: &Path) -> Result<()> {
     run(cmd("cargo").args(["install", "--force", &format!("wasm-bindgen-cli@{version}")]))
 }
 
+/// `apt-get` with `args`, through sudo when not root.
+fn apt(args: &[&str]) -> Result<()> {
+    let is_root = output("id", &["-u"]).is_some_and(|u| u == "0");
+    let mut c = if is_root { cmd("apt-get") } else { cmd("sudo") };
+    if !is_root {
+        c.arg("apt-get");
+    }
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    run(&mut c)
+}
+
 fn chromium() -> Result<()> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         println!("setup: chromium and chromedriver: present");
         return Ok(());
     }
     println!("setup: installing Debian's chromium and chromium-driver");
-    let is_root = output("id", &["-u"]).is_some_and(|u| u == "0");
-    let apt = |args: &[&str]| {
-        let mut c = if is_root { cmd("apt-get") } else { cmd("sudo") };
-        if !is_root {
-            c.arg("apt-get");
-        }
-        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        run(&mut c)
-    };
     apt(&["update"])?;
     apt(&["install", "-y", "chromium", "chromium-driver"])
+}
+
+/// The sqlite3 shell, which the warm-start benchmark loads its data set with (Debian's).
+pub fn sqlite3() -> Result<()> {
+    if output("sqlite3", &["-version"]).is_some() {
+        return Ok(());
+    }
+    println!(
+        "setup: installing Debian's sqlite3 (the warm-start benchmark loads its data with it)"
+    );
+    apt(&["update"])?;
+    apt(&["install", "-y", "sqlite3"])
 }
 
 fn node_packages(project: &Path) -> Result<()> {
