@@ -113,7 +113,15 @@ pub struct LocalDb {
     owner: RefCell<Option<Owner>>,
     /// The cursor of the snapshot this tab knows to be stored (`None`: none, or stale).
     snapshot_cursor: Cell<Option<u64>>,
+    /// When this tab last wrote the snapshot (ms since the epoch, browser clock).
+    snapshot_written: Cell<Option<f64>>,
 }
+
+/// The least time between two snapshot writes of a tab. Writing one serialises the whole
+/// confirmed state on the main thread (about a second for 100,000 calls) and stores it again;
+/// where other users' changes arrive with every sync round, a write per round would stall the
+/// page every few seconds. Between writes, a reload reads the entity records (correct, slower).
+const SNAPSHOT_EVERY_MS: f64 = 5.0 * 60.0 * 1000.0;
 
 fn entity_key(kind: EntityKind, id: &str) -> JsValue {
     let kind = serde_json::to_string(&kind).unwrap_or_default();
@@ -156,6 +164,7 @@ impl LocalDb {
             db,
             owner: RefCell::new(None),
             snapshot_cursor: Cell::new(None),
+            snapshot_written: Cell::new(None),
         })
     }
 
@@ -365,7 +374,13 @@ impl LocalDb {
             meta.delete(JsValue::from_str(SNAPSHOT_KEY))
                 .map_err(idb_err)?;
             self.snapshot_cursor.set(None);
-        } else if self.snapshot_cursor.get() != Some(client.cursor) && self.keeps_snapshot() {
+        } else if self.snapshot_cursor.get() != Some(client.cursor)
+            && self.keeps_snapshot()
+            && self
+                .snapshot_written
+                .get()
+                .is_none_or(|t| js_sys::Date::now() - t >= SNAPSHOT_EVERY_MS)
+        {
             let snapshot = SnapshotOut {
                 cursor: client.cursor,
                 state: &client.confirmed,
@@ -373,6 +388,7 @@ impl LocalDb {
             meta.put(&json(&snapshot)?, Some(&JsValue::from_str(SNAPSHOT_KEY)))
                 .map_err(idb_err)?;
             self.snapshot_cursor.set(Some(client.cursor));
+            self.snapshot_written.set(Some(js_sys::Date::now()));
         }
         for c in changes {
             let key = entity_key(c.kind, &c.id);

@@ -237,3 +237,53 @@ async fn older_build_write(name: &str, change: &Change, cursor: u64) {
     tx.commit().unwrap().await.unwrap();
     db.close();
 }
+
+/// Whether the database of `name` holds a snapshot record.
+async fn has_snapshot(name: &str) -> bool {
+    use idb::{Factory, TransactionMode};
+    use wasm_bindgen::JsValue;
+    let db = Factory::new()
+        .unwrap()
+        .open(&format!("takt-{name}"), None)
+        .unwrap()
+        .await
+        .unwrap();
+    let tx = db
+        .transaction(&["meta"], TransactionMode::ReadOnly)
+        .unwrap();
+    let found = tx
+        .object_store("meta")
+        .unwrap()
+        .get(JsValue::from_str("snapshot"))
+        .unwrap()
+        .await
+        .unwrap()
+        .is_some();
+    db.close();
+    found
+}
+
+/// A tab writes the snapshot at most every few minutes: a second sync round right after the
+/// first drops it and does not write it again, and the start then reads the entity records,
+/// which hold the newer state.
+#[wasm_bindgen_test]
+async fn a_tab_does_not_rewrite_the_snapshot_every_round() {
+    let state = demo_state(day());
+    let (db, mut client) = saved("wasm-snapshot-throttle", &state).await;
+    assert!(has_snapshot("wasm-snapshot-throttle").await);
+    let (next, change) = with_customer(&state, "CUST-THROTTLE");
+    client.confirmed = next.clone();
+    client.cursor = 8;
+    client.rebuild_view();
+    commit(db.save_synced(&client, &[change], None).unwrap())
+        .await
+        .unwrap();
+    commit(db.save_synced(&client, &[], None).unwrap())
+        .await
+        .unwrap();
+    assert!(!has_snapshot("wasm-snapshot-throttle").await);
+    let reopened = LocalDb::open("wasm-snapshot-throttle").await.unwrap();
+    let (loaded, _) = reopened.load(None).await.unwrap().unwrap();
+    assert_eq!(loaded.cursor, 8);
+    assert_eq!(loaded.confirmed.customers, next.customers);
+}
