@@ -781,6 +781,7 @@ fn CustomerBody(customer: CustomerId, as_of: Option<Day>) -> impl IntoView {
     let c_prop = customer.clone();
     let c_prop_csv = customer.clone();
     let c_way = customer.clone();
+    let c_way_csv = customer.clone();
     view! {
         <h1>{move || t("vmi.customer_view")}" — "{name.clone()}</h1>
         <p class="result" role="status" aria-live="polite" data-testid="vmi-message">{move || message.get()}</p>
@@ -864,11 +865,9 @@ fn CustomerBody(customer: CustomerId, as_of: Option<Day>) -> impl IntoView {
                 {move || {
                     let l = lang_sig.get();
                     store.with(|s| {
-                        let lines: Vec<String> = s.sales_orders.values()
-                            .filter(|o| o.customer == c_way)
-                            .flat_map(|o| o.lines.iter().map(move |x| (o, x)))
-                            .filter(|(_, x)| x.delivered < x.qty)
-                            .map(|(o, x)| format!("{} · {}: {} · {}", o.id, x.item, fmt_qty(l, x.qty - x.delivered), fmt_day(l, x.shipping_date)))
+                        let lines: Vec<String> = vmi::on_the_way(s, &c_way)
+                            .into_iter()
+                            .map(|x| format!("{} · {}: {} · {}", x.order, x.item, fmt_qty(l, x.open), fmt_day(l, x.shipping_date)))
                             .collect();
                         if lines.is_empty() {
                             return view! { <li>{tr(l, "vmi.nothing_on_the_way")}</li> }.into_any();
@@ -877,6 +876,11 @@ fn CustomerBody(customer: CustomerId, as_of: Option<Day>) -> impl IntoView {
                     })
                 }}
             </ul>
+            <CsvLink filename="on-the-way.csv" label=Signal::derive(|| t("export_csv"))
+                csv=Signal::derive({
+                    let c = c_way_csv.clone();
+                    move || store.with_untracked(|s| csv_io::on_the_way_csv(&vmi::on_the_way(s, &c)))
+                }) />
         </section>
         <section class="panel" aria-labelledby="vmi-report-h">
             <h2 id="vmi-report-h">{move || t("vmi.report")}</h2>

@@ -8,6 +8,7 @@
 
 use crate::jit::JitCall;
 use crate::jit::model::CallKind;
+use crate::jit::monitor::{Alert, Progress};
 use crate::model::{Customer, Flexibility, Item, PurchaseOrder, SalesLine, SalesOrder};
 use crate::mrp::atp::{LateSalesLine, LookAheadWarning};
 use crate::mrp::{MrpCommand, Plan, PlanningParams, Policy, Replenishment};
@@ -834,6 +835,98 @@ pub fn jit_calls_csv<'a>(calls: impl IntoIterator<Item = &'a JitCall>) -> String
     )
 }
 
+/// The JIT monitor's progress per day and customer, all rows (the screen shows the first 100).
+pub fn jit_progress_csv(progress: &[Progress]) -> String {
+    to_csv(
+        &[
+            "day",
+            "customer",
+            "calls",
+            "produced",
+            "shipped",
+            "completed",
+            "cancelled",
+        ],
+        progress.iter().map(|p| {
+            vec![
+                p.day.format("%Y-%m-%d").to_string(),
+                p.customer.to_string(),
+                p.calls.to_string(),
+                p.produced.to_string(),
+                p.shipped.to_string(),
+                p.completed.to_string(),
+                p.cancelled.to_string(),
+            ]
+        }),
+    )
+}
+
+/// Detail columns of JIT alerts: each alert fills those its kind has (names as in the JSON).
+const ALERT_FIELDS: [&str; 14] = [
+    "required_at",
+    "expected_at",
+    "minutes_late",
+    "position",
+    "customer_material",
+    "failure",
+    "customer",
+    "supply_area",
+    "from",
+    "to",
+    "sequence_no",
+    "calls",
+    "version",
+    "new_version",
+];
+
+/// The JIT monitor's alerts, all of them (the screen shows the first 100): the call, the
+/// kind and its details, one column per detail.
+pub fn jit_alerts_csv(alerts: &[Alert]) -> String {
+    let mut header = vec!["call", "alert"];
+    header.extend(ALERT_FIELDS);
+    to_csv(
+        &header,
+        alerts.iter().map(|a| {
+            let v = serde_json::to_value(&a.kind).unwrap_or_default();
+            let cell = |f: &str| match v.get(f) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Array(xs)) => xs
+                    .iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                Some(other) => other.to_string(),
+            };
+            let mut row = vec![a.call.clone().unwrap_or_default(), cell("alert")];
+            row.extend(ALERT_FIELDS.iter().map(|f| cell(f)));
+            row
+        }),
+    )
+}
+
+/// What is on its way to a customer ([`crate::vmi::on_the_way`]).
+pub fn on_the_way_csv(lines: &[crate::vmi::OnTheWay<'_>]) -> String {
+    to_csv(
+        &[
+            "sales_order",
+            "line",
+            "article",
+            "open_qty",
+            "shipping_date",
+        ],
+        lines.iter().map(|l| {
+            vec![
+                l.order.to_string(),
+                l.line.to_string(),
+                l.item.to_string(),
+                l.open.0.to_string(),
+                l.shipping_date.to_string(),
+            ]
+        }),
+    )
+}
+
 /// VMI sales proposals as a list shows them.
 pub fn vmi_proposals_csv<'a>(list: impl IntoIterator<Item = &'a Proposal>) -> String {
     to_csv(
@@ -1121,6 +1214,47 @@ mod tests {
             }
         }
 
+        // The monitor's progress and alerts, every row.
+        let as_of = Day::ymd(2026, 11, 22)
+            .and_then(|d| d.date())
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap();
+        let m = crate::jit::monitor(&s, as_of);
+        let rows = parse_records(&jit_progress_csv(&m.progress));
+        assert_eq!(rows.len(), 1 + m.progress.len());
+        for ((_, row), p) in rows[1..].iter().zip(&m.progress) {
+            assert_eq!(row[2], p.calls.to_string());
+            assert_eq!(row[3], p.produced.to_string());
+        }
+        assert!(!m.alerts.is_empty());
+        let rows = parse_records(&jit_alerts_csv(&m.alerts));
+        assert_eq!(rows.len(), 1 + m.alerts.len());
+        let header = &rows[0].1;
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        for ((_, row), a) in rows[1..].iter().zip(&m.alerts) {
+            assert_eq!(row[col("call")], a.call.clone().unwrap_or_default());
+            match &a.kind {
+                crate::jit::monitor::AlertKind::Late { minutes_late, .. } => {
+                    assert_eq!(row[col("alert")], "late");
+                    assert_eq!(row[col("minutes_late")], minutes_late.to_string());
+                }
+                crate::jit::monitor::AlertKind::SequenceGap { from, to, .. } => {
+                    assert_eq!(row[col("alert")], "sequence_gap");
+                    assert_eq!(
+                        (row[col("from")].as_str(), row[col("to")].as_str()),
+                        (from.to_string().as_str(), to.to_string().as_str())
+                    );
+                }
+                crate::jit::monitor::AlertKind::UnknownMaterial {
+                    customer_material, ..
+                } => {
+                    assert_eq!(row[col("customer_material")], *customer_material);
+                }
+                _ => assert!(!row[col("alert")].is_empty()),
+            }
+        }
+
         // VMI: proposals, stock of one customer, alerts.
         let proposals: Vec<_> = s.vmi.proposals.values().collect();
         let rows = parse_records(&vmi_proposals_csv(proposals.iter().copied()));
@@ -1141,6 +1275,17 @@ mod tests {
         assert_eq!(
             got,
             [("FM-600", "WOB-LAGER", "80"), ("SC-500", "WOB-LAGER", "60")]
+        );
+        // On its way to OEM-WOB: the demo's SO-1001 (HR-100, 240) and SO-1004 (AR-200, 60).
+        let way = crate::vmi::on_the_way(&s, &wob);
+        let rows = parse_records(&on_the_way_csv(&way));
+        let got: Vec<_> = rows[1..]
+            .iter()
+            .map(|(_, r)| (r[0].as_str(), r[2].as_str(), r[3].as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("SO-1001", "HR-100", "240"), ("SO-1004", "AR-200", "60")]
         );
         let all = parse_records(&customer_stock_csv(&s, None));
         assert_eq!(all.len(), 1 + s.vmi.stock.len());

@@ -362,12 +362,16 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                     </tbody>
                 </table>
             </div>
+            <CsvLink filename="jit-progress.csv" label=Signal::derive(|| t("export_csv"))
+                csv=Signal::derive(move || monitor.with_untracked(|m| takt_engine::csv_io::jit_progress_csv(&m.progress))) />
         </section>
 
         <section aria-labelledby="jit-alerts-h" class="panel">
             <h2 id="jit-alerts-h">
                 {move || t("jit.alerts")}" ("{move || fmt_int(lang(), monitor.with(|m| m.alerts.len()) as i64)}")"
             </h2>
+            <CsvLink filename="jit-alerts.csv" label=Signal::derive(|| t("export_csv"))
+                csv=Signal::derive(move || monitor.with_untracked(|m| takt_engine::csv_io::jit_alerts_csv(&m.alerts))) />
             <ul class="alerts" data-testid="alerts">
                 {move || {
                     let l = lang();

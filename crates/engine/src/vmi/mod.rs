@@ -31,7 +31,8 @@ pub use generate::{Draft, ProposalRun, Selection, compute_proposals};
 pub use org::{SalesOrg, effective_org, validate_org_tree};
 pub use planning::PlanningData;
 pub use proposals::{
-    OrderLineRef, Proposal, ProposalFilter, ProposalStatus, list_proposals, mrp_demands,
+    OnTheWay, OrderLineRef, Proposal, ProposalFilter, ProposalStatus, list_proposals, mrp_demands,
+    on_the_way,
 };
 pub use stock::{CustomerStock, StockPoint, StockReport};
 

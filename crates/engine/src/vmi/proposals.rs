@@ -118,3 +118,36 @@ pub fn mrp_demands(state: &State) -> Vec<(ItemId, Day, Qty, String)> {
     out.sort();
     out
 }
+
+/// One sales line on its way to a customer: ordered, not yet delivered in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnTheWay<'a> {
+    pub order: &'a SalesOrderId,
+    pub line: u32,
+    pub item: &'a ItemId,
+    /// Ordered less delivered.
+    pub open: Qty,
+    pub shipping_date: Day,
+}
+
+/// What is on its way to `customer` (the customer's view of deliveries): every sales line of
+/// the customer's orders with an open quantity, by order and line.
+pub fn on_the_way<'a>(state: &'a State, customer: &CustomerId) -> Vec<OnTheWay<'a>> {
+    state
+        .sales_orders
+        .values()
+        .filter(|o| &o.customer == customer)
+        .flat_map(|o| {
+            o.lines.iter().filter_map(move |l| {
+                let open = l.qty - l.delivered;
+                open.is_positive().then_some(OnTheWay {
+                    order: &o.id,
+                    line: l.line,
+                    item: &l.item,
+                    open,
+                    shipping_date: l.shipping_date,
+                })
+            })
+        })
+        .collect()
+}
