@@ -199,17 +199,22 @@ async fn a_snapshot_behind_the_entity_records_is_not_used() {
     );
 }
 
-/// What a build from before snapshots wrote for a pull page: the entity record and the meta
-/// record with the new cursor, in one transaction, the snapshot untouched.
-async fn older_build_write(name: &str, change: &Change, cursor: u64) {
-    use idb::{Factory, TransactionMode};
-    use wasm_bindgen::JsValue;
-    let db = Factory::new()
+/// The user's IndexedDB database opened directly, as another build would.
+async fn raw_db(name: &str) -> idb::Database {
+    idb::Factory::new()
         .unwrap()
         .open(&format!("takt-{name}"), None)
         .unwrap()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// What a build from before snapshots wrote for a pull page: the entity record and the meta
+/// record with the new cursor, in one transaction, the snapshot untouched.
+async fn older_build_write(name: &str, change: &Change, cursor: u64) {
+    use idb::TransactionMode;
+    use wasm_bindgen::JsValue;
+    let db = raw_db(name).await;
     let tx = db
         .transaction(&["meta", "entities"], TransactionMode::ReadWrite)
         .unwrap();
@@ -240,14 +245,9 @@ async fn older_build_write(name: &str, change: &Change, cursor: u64) {
 
 /// Whether the database of `name` holds a snapshot record.
 async fn has_snapshot(name: &str) -> bool {
-    use idb::{Factory, TransactionMode};
+    use idb::TransactionMode;
     use wasm_bindgen::JsValue;
-    let db = Factory::new()
-        .unwrap()
-        .open(&format!("takt-{name}"), None)
-        .unwrap()
-        .await
-        .unwrap();
+    let db = raw_db(name).await;
     let tx = db
         .transaction(&["meta"], TransactionMode::ReadOnly)
         .unwrap();
