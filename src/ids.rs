@@ -99,7 +99,7 @@ fn fresh_run_prefix<'a>(base: &str, ids: impl Iterator<Item = &'a str> + Clone) 
 pub fn next_delivery_prefix(state: &State) -> String {
     fresh_run_prefix(
         JIT.delivery_prefix,
-        state.jit.deliveries.keys().map(String::as_str),
+        state.jit.deliveries.keys().map(|k| k.as_str()),
     )
 }
 
@@ -107,7 +107,7 @@ pub fn next_delivery_prefix(state: &State) -> String {
 pub fn next_invoice_prefix(state: &State) -> String {
     fresh_run_prefix(
         JIT.invoice_prefix,
-        state.jit.invoices.keys().map(String::as_str),
+        state.jit.invoices.keys().map(|k| k.as_str()),
     )
 }
 
@@ -118,7 +118,7 @@ pub fn next_replacement_suffix(state: &State, calls: &[String]) -> String {
         let s = format!("{}{n}", JIT.replacement_suffix);
         if !calls
             .iter()
-            .any(|c| state.jit.calls.contains_key(&format!("{c}{s}")))
+            .any(|c| state.jit.calls.contains_key(format!("{c}{s}").as_str()))
         {
             return s;
         }
@@ -131,7 +131,7 @@ pub fn next_split_delivery(state: &State, delivery: &str) -> String {
     let mut n = 1u64;
     loop {
         let id = format!("{delivery}-S{n}");
-        if !state.jit.deliveries.contains_key(&id) {
+        if !state.jit.deliveries.contains_key(id.as_str()) {
             return id;
         }
         n += 1;
@@ -140,7 +140,7 @@ pub fn next_split_delivery(state: &State, delivery: &str) -> String {
 
 /// Next internal number for a received call (`JIT` + 7 digits), for tests and manual entry.
 pub fn next_call_id(state: &State) -> String {
-    let n = max_number(state.jit.calls.keys().map(String::as_str), "JIT") + 1;
+    let n = max_number(state.jit.calls.keys().map(|k| k.as_str()), "JIT") + 1;
     format!("JIT{n:07}")
 }
 
@@ -186,7 +186,7 @@ pub fn next_order_ids(state: &State, count: usize) -> Vec<String> {
         .purchase_orders
         .keys()
         .map(|k| k.as_str())
-        .chain(state.mrp.production_orders.keys().map(String::as_str));
+        .chain(state.mrp.production_orders.keys().map(|k| k.as_str()));
     let n = max_number(ids, "PO-").max(5000);
     (1..=count as u64)
         .map(|i| format!("PO-{}", n + i))

@@ -30,9 +30,9 @@ fn at(h: u32) -> NaiveDateTime {
 
 fn new_call(id: &str, cm: &str, material: Option<&str>, qty: i64) -> NewCall {
     NewCall {
-        id: id.to_owned(),
+        id: id.into(),
         call: IncomingCall {
-            external_id: format!("EXT-{id}"),
+            external_id: format!("EXT-{id}").into(),
             customer: CustomerId::new("OEM-WOB"),
             ship_to: CustomerId::new("OEM-WOB"),
             unloading_point: "UP1".into(),
@@ -44,7 +44,7 @@ fn new_call(id: &str, cm: &str, material: Option<&str>, qty: i64) -> NewCall {
             },
             components: vec![IncomingComponent {
                 position: 1,
-                customer_material: cm.to_owned(),
+                customer_material: cm.into(),
                 material: material.map(ItemId::new),
                 qty: Qty(qty),
                 unit: "PCS".into(),

@@ -55,7 +55,7 @@ fn changes(state: &State) -> Vec<Change> {
             let (body, _) = entity(state, &r)?;
             Some(Change {
                 kind: r.kind,
-                id: r.id,
+                id: r.id.to_string(),
                 version: 1,
                 body: Some(body),
             })
@@ -104,7 +104,7 @@ fn with_customer(state: &State, id: &str) -> (State, Change) {
     let (body, _) = entity(&next, &r).unwrap();
     let change = Change {
         kind: r.kind,
-        id: r.id,
+        id: r.id.to_string(),
         version: 8,
         body: Some(body),
     };

@@ -2,7 +2,7 @@
 //! loaded machine: each sample reads the thread's own on-CPU time from
 //! `/proc/thread-self/schedstat` (Linux), so time spent waiting for a core is excluded.
 //! Run: `cargo run -p takt-engine --profile bench --example cpu_times [filter]` (filters: `mrp`,
-//! `jit`, `vmi`, `edi` or `edi/segments`, `edi/map`).
+//! `jit` (`jit/day`, `jit/monitor`), `vmi`, `edi` or `edi/segments`, `edi/map`).
 
 use std::hint::black_box;
 use takt_engine::edi;
@@ -75,8 +75,8 @@ fn main() {
             ms * 1e3
         );
     }
-    if on("jit") {
-        use takt_engine::jit::{monitor, synth};
+    if on("jit/day") {
+        use takt_engine::jit::synth;
         let master = synth::master_state(3, 10);
         let commands = synth::sequenced_day(1, 20_000, 3, 1_000);
         let mut v = Vec::new();
@@ -117,6 +117,9 @@ fn main() {
             s.sort_by(|a, b| a.total_cmp(b));
             println!("  {kind:<40} {:9.3} ms CPU", s[s.len() / 2]);
         }
+    }
+    if on("jit/monitor") {
+        use takt_engine::jit::{monitor, synth};
         let state = synth::monitor_state(7, 100_000);
         let as_of = synth::start() + chrono::Duration::hours(6);
         let ms = median_ms(9, 1, || {

@@ -48,23 +48,33 @@ fn refs(state: &State) -> Vec<EntityRef> {
     add(EntityKind::MrpSetup, vec![String::new()]);
     add(
         EntityKind::JitCall,
-        state.jit.calls.keys().cloned().collect(),
+        state.jit.calls.keys().map(|k| k.to_string()).collect(),
     );
     add(
         EntityKind::JitDelivery,
-        state.jit.deliveries.keys().cloned().collect(),
+        state.jit.deliveries.keys().map(|k| k.to_string()).collect(),
     );
     add(
         EntityKind::HandlingUnit,
-        state.jit.handling_units.keys().cloned().collect(),
+        state
+            .jit
+            .handling_units
+            .keys()
+            .map(|k| k.to_string())
+            .collect(),
     );
     add(
         EntityKind::ShippingNotice,
-        state.jit.shipping_notices.keys().cloned().collect(),
+        state
+            .jit
+            .shipping_notices
+            .keys()
+            .map(|k| k.to_string())
+            .collect(),
     );
     add(
         EntityKind::Invoice,
-        state.jit.invoices.keys().cloned().collect(),
+        state.jit.invoices.keys().map(|k| k.to_string()).collect(),
     );
     add(EntityKind::JitMasterData, vec![String::new()]);
     out
@@ -98,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let record = Record {
                 change: Change {
                     kind: r.kind,
-                    id: r.id,
+                    id: r.id.to_string(),
                     version: 1,
                     body: Some(body),
                 },

@@ -898,7 +898,10 @@ pub fn jit_alerts_csv(alerts: &[Alert]) -> String {
                     .join("|"),
                 Some(other) => other.to_string(),
             };
-            let mut row = vec![a.call.clone().unwrap_or_default(), cell("alert")];
+            let mut row = vec![
+                a.call.as_deref().unwrap_or_default().to_owned(),
+                cell("alert"),
+            ];
             row.extend(ALERT_FIELDS.iter().map(|f| cell(f)));
             row
         }),

@@ -363,16 +363,16 @@ fn jit(as_of: Day) -> Vec<Command> {
                 (
                     CallKind::Sequenced {
                         sequence_no: seq,
-                        vehicle: format!("WVWZZZ1K{seq:06}"),
+                        vehicle: format!("WVWZZZ1K{seq:06}").into(),
                     },
-                    "SEQ-L1".to_owned(),
+                    "SEQ-L1".into(),
                 )
             } else {
                 (
                     CallKind::Summarized {
                         basis: SummarizedBasis::Quantity,
                     },
-                    format!("A{}", 1 + i % 2),
+                    format!("A{}", 1 + i % 2).into(),
                 )
             };
             // One released call has a customer material nobody mapped: posting fails.
@@ -384,9 +384,9 @@ fn jit(as_of: Day) -> Vec<Command> {
                 "5G0-864-207"
             };
             calls.push(NewCall {
-                id: id.clone(),
+                id: id.as_str().into(),
                 call: IncomingCall {
-                    external_id: format!("DELJIT-{:06}", 1000 + n),
+                    external_id: format!("DELJIT-{:06}", 1000 + n).into(),
                     customer: wob.clone(),
                     ship_to: wob.clone(),
                     unloading_point: "TOR-3".into(),

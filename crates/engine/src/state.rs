@@ -2,7 +2,7 @@
 //! through, on the client (optimistically) and on the server (authoritatively).
 
 use crate::model::{Customer, Item, PurchaseOrder, SalesOrder};
-use crate::types::{CustomerId, ItemId, LocationId, PurchaseOrderId, Qty, SalesOrderId};
+use crate::types::{CustomerId, IdStr, ItemId, LocationId, PurchaseOrderId, Qty, SalesOrderId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -149,14 +149,14 @@ pub enum EntityKind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EntityRef {
     pub kind: EntityKind,
-    pub id: String,
+    pub id: IdStr,
 }
 
 impl EntityRef {
-    pub fn new(kind: EntityKind, id: impl Into<String>) -> Self {
+    pub fn new(kind: EntityKind, id: impl AsRef<str>) -> Self {
         EntityRef {
             kind,
-            id: id.into(),
+            id: IdStr::from(id.as_ref()),
         }
     }
 }
@@ -164,9 +164,10 @@ impl EntityRef {
 /// The outcome for one subject of a bulk command (one JIT call of a selection, say).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
-    pub id: String,
+    pub id: IdStr,
     pub ok: bool,
-    pub message: String,
+    /// Short ("packed") in almost every case: inline, no allocation per subject.
+    pub message: IdStr,
 }
 
 /// What an applied command did.

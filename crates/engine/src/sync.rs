@@ -9,7 +9,7 @@
 //! to [`put_entity`] (how a pulled body is written back). The compiler points at both.
 
 use crate::state::{Applied, Command, EntityKind, EntityRef, Rejection, State, apply};
-use crate::types::{CustomerId, ItemId, LocationId, PurchaseOrderId, SalesOrderId};
+use crate::types::{CustomerId, IdStr, ItemId, LocationId, PurchaseOrderId, SalesOrderId};
 use crate::vmi::{ProposalId, SalesOrgId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -32,30 +32,36 @@ pub enum Scope {
 /// deleted entity: sync sends a tombstone).
 pub fn entity(state: &State, r: &EntityRef) -> Option<(Value, Scope)> {
     match r.kind {
-        EntityKind::Item => read(&state.items, &ItemId::new(&r.id), |_| Scope::Public),
-        EntityKind::Customer => read(&state.customers, &CustomerId::new(&r.id), |c| {
+        EntityKind::Item => read(&state.items, &ItemId::new(r.id.as_str()), |_| Scope::Public),
+        EntityKind::Customer => read(&state.customers, &CustomerId::new(r.id.as_str()), |c| {
             Scope::Customer(c.id.clone())
         }),
         // The sold-to party owns the order; a different ship-to does not see it.
-        EntityKind::SalesOrder => read(&state.sales_orders, &SalesOrderId::new(&r.id), |o| {
-            Scope::Customer(o.customer.clone())
+        EntityKind::SalesOrder => read(
+            &state.sales_orders,
+            &SalesOrderId::new(r.id.as_str()),
+            |o| Scope::Customer(o.customer.clone()),
+        ),
+        EntityKind::PurchaseOrder => read(
+            &state.purchase_orders,
+            &PurchaseOrderId::new(r.id.as_str()),
+            |_| Scope::Internal,
+        ),
+        // Our own warehouse stock per item; a customer's stock (VMI) is its own entity kind.
+        EntityKind::Stock => read(&state.stock, &ItemId::new(r.id.as_str()), |_| {
+            Scope::Internal
         }),
-        EntityKind::PurchaseOrder => {
-            read(&state.purchase_orders, &PurchaseOrderId::new(&r.id), |_| {
+        // Planning (MRP) is purchasing's business.
+        EntityKind::PlanningParams => read(&state.mrp.params, &ItemId::new(r.id.as_str()), |_| {
+            Scope::Internal
+        }),
+        EntityKind::MrpSetup => whole(&state.mrp.setup, Scope::Internal),
+        EntityKind::ProductionOrder => {
+            read(&state.mrp.production_orders, &r.id.to_string(), |_| {
                 Scope::Internal
             })
         }
-        // Our own warehouse stock per item; a customer's stock (VMI) is its own entity kind.
-        EntityKind::Stock => read(&state.stock, &ItemId::new(&r.id), |_| Scope::Internal),
-        // Planning (MRP) is purchasing's business.
-        EntityKind::PlanningParams => {
-            read(&state.mrp.params, &ItemId::new(&r.id), |_| Scope::Internal)
-        }
-        EntityKind::MrpSetup => whole(&state.mrp.setup, Scope::Internal),
-        EntityKind::ProductionOrder => {
-            read(&state.mrp.production_orders, &r.id, |_| Scope::Internal)
-        }
-        EntityKind::Forecast => read(&state.mrp.forecasts, &r.id, |_| Scope::Internal),
+        EntityKind::Forecast => read(&state.mrp.forecasts, &r.id.to_string(), |_| Scope::Internal),
         // JIT: a call, its delivery and the documents sent to the customer are the customer's
         // to see; handling units and master data stay internal.
         EntityKind::JitCall => read(&state.jit.calls, &r.id, |c| {
@@ -74,9 +80,11 @@ pub fn entity(state: &State, r: &EntityRef) -> Option<(Value, Scope)> {
         EntityKind::JitMasterData => whole(&state.jit.master, Scope::Internal),
         // VMI: the customer sees their own planning data, stock and proposals.
         EntityKind::VmiSettings => whole(&state.vmi.settings, Scope::Internal),
-        EntityKind::SalesOrg => read(&state.vmi.sales_orgs, &SalesOrgId::new(&r.id), |_| {
-            Scope::Internal
-        }),
+        EntityKind::SalesOrg => read(
+            &state.vmi.sales_orgs,
+            &SalesOrgId::new(r.id.as_str()),
+            |_| Scope::Internal,
+        ),
         EntityKind::VmiPlanning => {
             let [org, customer, article] = key3(&r.id)?;
             let key = (
@@ -99,13 +107,17 @@ pub fn entity(state: &State, r: &EntityRef) -> Option<(Value, Scope)> {
                 Scope::Customer(s.customer.clone())
             })
         }
-        EntityKind::SalesProposal => read(&state.vmi.proposals, &ProposalId::new(&r.id), |p| {
-            Scope::Customer(p.customer.clone())
-        }),
+        EntityKind::SalesProposal => {
+            read(&state.vmi.proposals, &ProposalId::new(r.id.as_str()), |p| {
+                Scope::Customer(p.customer.clone())
+            })
+        }
         // EDI partner profiles are integration master data.
-        EntityKind::PartnerProfile => read(&state.edi.partners, &CustomerId::new(&r.id), |_| {
-            Scope::Internal
-        }),
+        EntityKind::PartnerProfile => {
+            read(&state.edi.partners, &CustomerId::new(r.id.as_str()), |_| {
+                Scope::Internal
+            })
+        }
     }
 }
 
@@ -124,19 +136,27 @@ fn whole<V: Serialize>(v: &V, scope: Scope) -> Option<(Value, Scope)> {
 /// it. An error names the entity and why its body does not fit.
 pub fn put_entity(state: &mut State, r: &EntityRef, body: Option<&Value>) -> Result<(), String> {
     let result = match r.kind {
-        EntityKind::Item => write(&mut state.items, ItemId::new(&r.id), body),
-        EntityKind::Customer => write(&mut state.customers, CustomerId::new(&r.id), body),
-        EntityKind::SalesOrder => write(&mut state.sales_orders, SalesOrderId::new(&r.id), body),
-        EntityKind::PurchaseOrder => write(
-            &mut state.purchase_orders,
-            PurchaseOrderId::new(&r.id),
+        EntityKind::Item => write(&mut state.items, ItemId::new(r.id.as_str()), body),
+        EntityKind::Customer => write(&mut state.customers, CustomerId::new(r.id.as_str()), body),
+        EntityKind::SalesOrder => write(
+            &mut state.sales_orders,
+            SalesOrderId::new(r.id.as_str()),
             body,
         ),
-        EntityKind::Stock => write(&mut state.stock, ItemId::new(&r.id), body),
-        EntityKind::PlanningParams => write(&mut state.mrp.params, ItemId::new(&r.id), body),
+        EntityKind::PurchaseOrder => write(
+            &mut state.purchase_orders,
+            PurchaseOrderId::new(r.id.as_str()),
+            body,
+        ),
+        EntityKind::Stock => write(&mut state.stock, ItemId::new(r.id.as_str()), body),
+        EntityKind::PlanningParams => {
+            write(&mut state.mrp.params, ItemId::new(r.id.as_str()), body)
+        }
         EntityKind::MrpSetup => put_whole(&mut state.mrp.setup, body),
-        EntityKind::ProductionOrder => write(&mut state.mrp.production_orders, r.id.clone(), body),
-        EntityKind::Forecast => write(&mut state.mrp.forecasts, r.id.clone(), body),
+        EntityKind::ProductionOrder => {
+            write(&mut state.mrp.production_orders, r.id.to_string(), body)
+        }
+        EntityKind::Forecast => write(&mut state.mrp.forecasts, r.id.to_string(), body),
         EntityKind::JitCall => put_jit_call(state, &r.id, body),
         EntityKind::JitDelivery => write(&mut state.jit.deliveries, r.id.clone(), body),
         EntityKind::HandlingUnit => write(&mut state.jit.handling_units, r.id.clone(), body),
@@ -144,7 +164,11 @@ pub fn put_entity(state: &mut State, r: &EntityRef, body: Option<&Value>) -> Res
         EntityKind::Invoice => write(&mut state.jit.invoices, r.id.clone(), body),
         EntityKind::JitMasterData => put_whole(&mut state.jit.master, body),
         EntityKind::VmiSettings => put_whole(&mut state.vmi.settings, body),
-        EntityKind::SalesOrg => write(&mut state.vmi.sales_orgs, SalesOrgId::new(&r.id), body),
+        EntityKind::SalesOrg => write(
+            &mut state.vmi.sales_orgs,
+            SalesOrgId::new(r.id.as_str()),
+            body,
+        ),
         EntityKind::VmiPlanning => {
             let Some([org, customer, article]) = key3(&r.id) else {
                 return Err(format!(
@@ -173,8 +197,16 @@ pub fn put_entity(state: &mut State, r: &EntityRef, body: Option<&Value>) -> Res
             );
             write(&mut state.vmi.stock, key, body)
         }
-        EntityKind::SalesProposal => write(&mut state.vmi.proposals, ProposalId::new(&r.id), body),
-        EntityKind::PartnerProfile => write(&mut state.edi.partners, CustomerId::new(&r.id), body),
+        EntityKind::SalesProposal => write(
+            &mut state.vmi.proposals,
+            ProposalId::new(r.id.as_str()),
+            body,
+        ),
+        EntityKind::PartnerProfile => write(
+            &mut state.edi.partners,
+            CustomerId::new(r.id.as_str()),
+            body,
+        ),
     };
     result.map_err(|e| format!("{:?} {}: {e}", r.kind, r.id))
 }
@@ -203,7 +235,7 @@ fn put_jit_call(
         .transpose()?;
     if let Some(old) = state.jit.calls.remove(id)
         && let Some(by_ext) = state.jit.external_index.get_mut(&old.customer)
-        && by_ext.get(&old.external_id).map(String::as_str) == Some(id)
+        && by_ext.get(&old.external_id).map(IdStr::as_str) == Some(id)
     {
         by_ext.remove(&old.external_id);
     }
@@ -214,7 +246,7 @@ fn put_jit_call(
             .entry(call.customer.clone())
             .or_default()
             .insert(call.external_id.clone(), call.id.clone());
-        state.jit.calls.insert(id.to_owned(), call);
+        state.jit.calls.insert(IdStr::from(id), call);
     }
     Ok(())
 }
@@ -574,7 +606,7 @@ mod tests {
             last_applied: 1,
             changes: vec![Change {
                 kind: r.kind,
-                id: r.id.clone(),
+                id: r.id.to_string(),
                 version: 7,
                 body: Some(entity(&server, &r).unwrap().0),
             }],

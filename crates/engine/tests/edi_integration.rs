@@ -53,7 +53,7 @@ fn imported(s: &mut State) -> Vec<String> {
     assert_eq!(partner, CustomerId::new(OEM), "partner from the UNB sender");
     assert_eq!(parsed.envelope.control_ref, "4711");
     apply_all(s, cmds).unwrap();
-    s.jit.calls.keys().cloned().collect()
+    s.jit.calls.keys().map(|k| k.to_string()).collect()
 }
 
 #[test]
@@ -61,7 +61,7 @@ fn deljit_becomes_received_calls_with_unknown_material_alert() {
     let mut s = with_profile(AsnFormat::Desadv, InvoiceFormat::Invoic);
     let calls = imported(&mut s);
     assert_eq!(calls, vec!["EDI-OEMPLANT-4711-001".to_owned()]);
-    let c = &s.jit.calls[&calls[0]];
+    let c = &s.jit.calls[calls[0].as_str()];
     assert_eq!(c.external_id, "CALL1");
     assert_eq!(c.status, CallStatus::Received);
     assert_eq!(c.unloading_point, "G1");
@@ -103,7 +103,7 @@ fn a_resent_call_is_the_next_version_and_a_cancel_cancels() {
     let (_, _, cmds) = import::import(again.as_bytes(), &s, None).unwrap();
     apply_all(&mut s, cmds).unwrap();
     assert_eq!(s.jit.calls.len(), 1);
-    let c = &s.jit.calls[&calls[0]];
+    let c = &s.jit.calls[calls[0].as_str()];
     assert_eq!(c.version, 2);
     assert_eq!(c.components[1].qty, Qty(7));
     let cancel = DELJIT
@@ -111,7 +111,7 @@ fn a_resent_call_is_the_next_version_and_a_cancel_cancels() {
         .replace("BGM+30+CALL1+9'", "BGM+30+CALL1+1'");
     let (_, _, cmds) = import::import(cancel.as_bytes(), &s, None).unwrap();
     apply_all(&mut s, cmds).unwrap();
-    assert_eq!(s.jit.calls[&calls[0]].status, CallStatus::Cancelled);
+    assert_eq!(s.jit.calls[calls[0].as_str()].status, CallStatus::Cancelled);
 }
 
 #[test]
@@ -239,7 +239,7 @@ fn to_billing(s: &mut State) -> String {
         },
     );
     assert_eq!(
-        s.jit.calls[&calls[0]].status,
+        s.jit.calls[calls[0].as_str()].status,
         CallStatus::ReleasedToProduction
     );
     ok(
@@ -264,12 +264,16 @@ fn to_billing(s: &mut State) -> String {
         CallStatus::Picked,
         CallStatus::GoodsIssued,
     ] {
-        assert_eq!(s.jit.calls[&calls[0]].status, from);
+        assert_eq!(s.jit.calls[calls[0].as_str()].status, from);
         let cmd = d.step(from, calls.clone()).unwrap();
         ok(s, cmd);
     }
-    assert_eq!(s.jit.calls[&calls[0]].status, CallStatus::Billed);
-    s.jit.calls[&calls[0]].delivery.clone().unwrap()
+    assert_eq!(s.jit.calls[calls[0].as_str()].status, CallStatus::Billed);
+    s.jit.calls[calls[0].as_str()]
+        .delivery
+        .clone()
+        .unwrap()
+        .to_string()
 }
 
 fn check_notice(s: &State, delivery: &str, text: &str) {
@@ -311,7 +315,10 @@ fn billed_call_renders_every_asn_and_invoice_format_that_reads_back() {
         let [InboundDoc::Invoice(m)] = &p.documents[..] else {
             panic!("one invoice")
         };
-        let i = &s.jit.invoices[s.jit.deliveries[&delivery].invoice.as_ref().unwrap()];
+        let i = &s.jit.invoices[s.jit.deliveries[delivery.as_str()]
+            .invoice
+            .as_ref()
+            .unwrap()];
         assert_eq!(m.invoice.net().0, i.net_cents);
         assert_eq!(m.invoice.tax().0, i.tax_cents);
         assert_eq!(m.invoice.gross().0, i.total_cents);

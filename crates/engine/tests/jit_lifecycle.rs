@@ -209,7 +209,12 @@ fn sequenced_deliveries_follow_the_sequence_and_split_by_rack() {
             delivery_prefix: "SEQ".into(),
         },
     );
-    let got: Vec<Vec<String>> = s.jit.deliveries.values().map(|d| d.calls.clone()).collect();
+    let got: Vec<Vec<String>> = s
+        .jit
+        .deliveries
+        .values()
+        .map(|d| d.calls.iter().map(|c| c.to_string()).collect())
+        .collect();
     assert_eq!(
         got,
         vec![ids(&["Q1", "Q2"]), ids(&["Q3", "Q4"]), ids(&["Q5"])]
@@ -282,7 +287,11 @@ fn unknown_calls_and_bad_selections_are_rejected() {
             calls: ids(&["S1", "NOPE", "S2"]),
         },
     );
-    let oks: Vec<(String, bool)> = a.outcomes.iter().map(|o| (o.id.clone(), o.ok)).collect();
+    let oks: Vec<(String, bool)> = a
+        .outcomes
+        .iter()
+        .map(|o| (o.id.to_string(), o.ok))
+        .collect();
     assert_eq!(
         oks,
         vec![
@@ -748,7 +757,7 @@ fn the_external_warehouse_picks_and_issues_summarized_deliveries() {
     let mut s = two_summarized();
     let mut d = Driver::default();
     d.drive(&mut s, &["S1", "S2"], CallStatus::DeliveryCreated);
-    let del = s.jit.calls["S1"].delivery.clone().unwrap();
+    let del = s.jit.calls["S1"].delivery.clone().unwrap().to_string();
     let dels = vec![del.clone()];
     assert!(
         jit(
@@ -824,17 +833,21 @@ fn the_external_warehouse_picks_and_issues_summarized_deliveries() {
     );
     assert_eq!(s.jit.calls["S1"].status, CallStatus::GoodsIssued);
     assert_eq!(
-        s.jit.deliveries[&del].warehouse.as_ref().unwrap().status,
+        s.jit.deliveries[del.as_str()]
+            .warehouse
+            .as_ref()
+            .unwrap()
+            .status,
         WarehouseStatus::GoodsIssued
     );
-    assert!(s.jit.shipping_notices.contains_key(&del));
+    assert!(s.jit.shipping_notices.contains_key(del.as_str()));
     assert_eq!(stock(&s, "M1"), Qty(0));
 
     // Sequenced deliveries stay in house.
     let mut s = fixture();
     receive(&mut s, "Q", sequenced("EQ", 1, at(23, 10, 0)));
     d.drive(&mut s, &["Q"], CallStatus::DeliveryCreated);
-    let del = s.jit.calls["Q"].delivery.clone().unwrap();
+    let del = s.jit.calls["Q"].delivery.clone().unwrap().to_string();
     assert!(
         jit(
             &mut s,
@@ -900,7 +913,7 @@ fn cancellation_after_each_step_undoes_it() {
             s.jit
                 .deliveries
                 .values()
-                .all(|d| !d.calls.contains(&"S1".to_owned()))
+                .all(|d| !d.calls.iter().any(|c| c == "S1"))
         );
         assert!(
             jit(

@@ -119,7 +119,7 @@ fn command(op: &Op, state: &State, d: &mut Driver, versions: &mut [u32; 6]) -> O
             .jit
             .calls
             .get(CALLS[call])
-            .and_then(|c| c.delivery.clone())
+            .and_then(|c| c.delivery.as_deref().map(str::to_owned))
     };
     Some(match op {
         Op::Step { from, mask } => d.step(CallStatus::ALL[*from], selected(*mask))?,

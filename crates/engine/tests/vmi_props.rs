@@ -212,7 +212,7 @@ proptest! {
             .outcomes
             .iter()
             .filter(|o| o.message.starts_with("replaced by"))
-            .map(|o| o.id.clone())
+            .map(|o| o.id.to_string())
             .collect();
         replaced.sort();
         let mut first_ids: Vec<String> = first.values().map(|(id, _)| id.clone()).collect();
@@ -222,7 +222,7 @@ proptest! {
             prop_assert!(!s.vmi.proposals.contains_key(&ProposalId::from(id.as_str())));
             let by = &second[k].0;
             let want = format!("replaced by {by}");
-            prop_assert!(second_run.outcomes.iter().any(|o| &o.id == id && o.message == want));
+            prop_assert!(second_run.outcomes.iter().any(|o| o.id == *id && o.message == want));
         }
         prop_assert!(second.values().all(|(_, q)| q.is_positive()));
     }

@@ -1066,7 +1066,13 @@ fn write_entity(
         Some((body, scope)) => (Some(body.to_string()), scope_str(&scope)),
         None => (None, "internal".to_owned()),
     };
-    upsert.execute(params![kind_str(r.kind), r.id, version as i64, scope, body])?;
+    upsert.execute(params![
+        kind_str(r.kind),
+        r.id.as_str(),
+        version as i64,
+        scope,
+        body
+    ])?;
     Ok(())
 }
 

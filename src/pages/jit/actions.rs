@@ -111,7 +111,17 @@ impl Step {
         let deliveries = |calls: &[String]| -> Vec<String> {
             let mut d: Vec<String> = calls
                 .iter()
-                .filter_map(|c| state.jit.calls.get(c)?.delivery.clone())
+                .filter_map(|c| {
+                    Some(
+                        state
+                            .jit
+                            .calls
+                            .get(c.as_str())?
+                            .delivery
+                            .as_deref()?
+                            .to_owned(),
+                    )
+                })
                 .collect();
             d.sort();
             d.dedup();
@@ -203,7 +213,7 @@ pub fn ResultPanel(result: RwSignal<Option<StepResult>>) -> impl IntoView {
                 }
                 .into_any(),
                 Some(StepResult::Applied(a)) => view! {
-                    <p class="applied"><strong>{t("common.done")}": "</strong>{a.message.clone()}</p>
+                    <p class="applied"><strong>{t("common.done")}": "</strong>{a.message.to_string()}</p>
                     <ul class="outcomes" data-testid="outcomes">
                         {a.outcomes
                             .iter()
@@ -212,9 +222,9 @@ pub fn ResultPanel(result: RwSignal<Option<StepResult>>) -> impl IntoView {
                                 view! {
                                     <li class:ok=ok class:failed=!ok data-ok=ok.to_string()>
                                         <span aria-hidden="true">{if ok { "✔ " } else { "✘ " }}</span>
-                                        <a href=format!("/jit/calls/{}", o.id)>{o.id.clone()}</a>
+                                        <a href=format!("/jit/calls/{}", o.id)>{o.id.to_string()}</a>
                                         ": "
-                                        {o.message.clone()}
+                                        {o.message.to_string()}
                                     </li>
                                 }
                             })

@@ -96,14 +96,14 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
     let calls = Signal::derive(move || vec![id_for_calls.clone()]);
     let exists = {
         let id = id.clone();
-        move || store.with(|s| s.jit.calls.contains_key(&id))
+        move || store.with(|s| s.jit.calls.contains_key(id.as_str()))
     };
     let id_view = id.clone();
     let body = move || {
         let l = lang();
         let id = id_view.clone();
         store.with(|s| {
-            let Some(c) = s.jit.calls.get(&id) else {
+            let Some(c) = s.jit.calls.get(id.as_str()) else {
                 return view! { <p>{tr(l, "jit.unknown_call")}</p> }.into_any();
             };
             let kind_info = match &c.kind {
@@ -140,27 +140,27 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
             view! {
                 <dl class="facts" data-testid="call-facts">
                     <dt>{tr(l, "common.status")}</dt><dd data-testid="call-status">{tr(l, status_key(c.status))}</dd>
-                    <dt>{tr(l, "jit.external")}</dt><dd>{c.external_id.clone()}</dd>
+                    <dt>{tr(l, "jit.external")}</dt><dd>{c.external_id.to_string()}</dd>
                     <dt>{tr(l, "jit.version")}</dt><dd>{c.version}</dd>
                     <dt>{tr(l, "common.customer")}</dt><dd>{c.customer.to_string()}</dd>
                     <dt>{tr(l, "jit.ship_to")}</dt><dd>{c.ship_to.to_string()}</dd>
                     <dt>{tr(l, "common.type")}</dt><dd>{tr(l, type_key(c.call_type()))}" "{kind_info}</dd>
                     <dt>{tr(l, "jit.required_at")}</dt><dd>{fmt_datetime(l, c.required_at)}</dd>
-                    <dt>{tr(l, "jit.supply_area")}</dt><dd>{c.supply_area.clone()}</dd>
-                    <dt>{tr(l, "jit.unloading_point")}</dt><dd>{c.unloading_point.clone()}</dd>
+                    <dt>{tr(l, "jit.supply_area")}</dt><dd>{c.supply_area.to_string()}</dd>
+                    <dt>{tr(l, "jit.unloading_point")}</dt><dd>{c.unloading_point.to_string()}</dd>
                     {c.external_status.as_ref().map(|e| view! {
                         <dt>{tr(l, "jit.external_status")}</dt>
                         <dd>{format!("{}: {} ({})", e.system, e.status, fmt_datetime(l, e.reported_at))}</dd>
                     })}
                     {c.replaces.as_ref().map(|r| view! {
-                        <dt>{tr(l, "jit.replaces")}</dt><dd><a href=format!("/jit/calls/{r}")>{r.clone()}</a></dd>
+                        <dt>{tr(l, "jit.replaces")}</dt><dd><a href=format!("/jit/calls/{r}")>{r.to_string()}</a></dd>
                     })}
                     {(!c.replaced_by.is_empty()).then(|| view! {
                         <dt>{tr(l, "jit.replaced_by")}</dt>
-                        <dd>{c.replaced_by.iter().map(|r| view! { <a href=format!("/jit/calls/{r}")>{r.clone()}</a>" " }).collect_view()}</dd>
+                        <dd>{c.replaced_by.iter().map(|r| view! { <a href=format!("/jit/calls/{r}")>{r.to_string()}</a>" " }).collect_view()}</dd>
                     })}
                     {c.cancel_reason.as_ref().map(|r| view! {
-                        <dt>{tr(l, "jit.cancelled")}</dt><dd>{r.clone()}</dd>
+                        <dt>{tr(l, "jit.cancelled")}</dt><dd>{r.to_string()}</dd>
                     })}
                 </dl>
                 {c.pending_change.as_ref().map(|p| view! {
@@ -186,15 +186,15 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
                         {c.components.iter().map(|k| view! {
                             <tr>
                                 <td>{k.position}</td>
-                                <td>{k.customer_material.clone()}</td>
+                                <td>{k.customer_material.to_string()}</td>
                                 <td>{k.material.as_ref().map_or_else(|| "—".to_owned(), |m| m.to_string())}</td>
                                 <td class="num">{fmt_qty(l, k.qty)}</td>
-                                <td>{k.unit.clone()}</td>
+                                <td>{k.unit.to_string()}</td>
                                 <td>
                                     {tr(l, component_status_key(k.status))}
                                     {k.failure.as_ref().map(|f| view! { <div class="failure">{tr(l, "jit.failure")}": "{f.to_string()}</div> })}
                                 </td>
-                                <td>{k.production_group.clone().unwrap_or_default()}</td>
+                                <td>{k.production_group.as_deref().unwrap_or_default().to_owned()}</td>
                                 <td>{k.handling_units.len()}</td>
                             </tr>
                         }).collect_view()}
@@ -214,9 +214,9 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
                     <tbody>
                         {hus.iter().map(|h| view! {
                             <tr>
-                                <td class="mono">{h.sscc.clone()}</td>
-                                <td>{h.packaging_material.clone()}</td>
-                                <td class="mono">{h.parent.clone().unwrap_or_default()}</td>
+                                <td class="mono">{h.sscc.to_string()}</td>
+                                <td>{h.packaging_material.to_string()}</td>
+                                <td class="mono">{h.parent.as_deref().unwrap_or_default().to_owned()}</td>
                                 <td>{h.contents.iter().map(|x| format!("{} / {}: {}", x.call, x.position, fmt_qty(l, x.qty))).collect::<Vec<_>>().join("; ")}</td>
                             </tr>
                         }).collect_view()}
@@ -229,10 +229,10 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
                     None => view! { <p>{tr(l, "jit.no_delivery")}</p> }.into_any(),
                     Some(d) => view! {
                         <dl class="facts" data-testid="delivery">
-                            <dt>{tr(l, "jit.delivery")}</dt><dd>{d.id.clone()}</dd>
+                            <dt>{tr(l, "jit.delivery")}</dt><dd>{d.id.to_string()}</dd>
                             <dt>{tr(l, "jit.shipping_date")}</dt><dd>{fmt_date(l, d.shipping_date)}</dd>
                             <dt>{tr(l, "jit.calls")}</dt>
-                            <dd>{d.calls.iter().map(|x| view! { <a href=format!("/jit/calls/{x}")>{x.clone()}</a>" " }).collect_view()}</dd>
+                            <dd>{d.calls.iter().map(|x| view! { <a href=format!("/jit/calls/{x}")>{x.to_string()}</a>" " }).collect_view()}</dd>
                             {d.warehouse.as_ref().map(|w| view! {
                                 <dt>{tr(l, "jit.warehouse")}</dt><dd>{format!("{} ({:?})", w.warehouse, w.status)}</dd>
                             })}
@@ -248,17 +248,17 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
                 <ul class="documents" data-testid="documents">
                     {asn.map(|n| view! {
                         <li>
-                            <strong>{tr(l, "jit.shipping_notice")}" "{n.id.clone()}</strong>
+                            <strong>{tr(l, "jit.shipping_notice")}" "{n.id.to_string()}</strong>
                             " · "{fmt_datetime(l, n.goods_issued_at)}" "
-                            <DownloadButtons kind="asn" id=n.id.clone() />
+                            <DownloadButtons kind="asn" id=n.id.to_string() />
                         </li>
                     })}
                     {invoice.map(|i| view! {
                         <li>
-                            <strong>{tr(l, "jit.invoice")}" "{i.id.clone()}</strong>
+                            <strong>{tr(l, "jit.invoice")}" "{i.id.to_string()}</strong>
                             " · "{tr(l, "jit.net")}" "<span data-testid="invoice-net">{fmt_money(l, i.net_cents, &i.currency)}</span>
                             " · "{tr(l, "jit.tax")}" "{fmt_money(l, i.tax_cents, &i.currency)}" "
-                            <DownloadButtons kind="invoice" id=i.id.clone() />
+                            <DownloadButtons kind="invoice" id=i.id.to_string() />
                         </li>
                     })}
                 </ul>
@@ -268,7 +268,7 @@ pub fn JitCallView(id: String, #[prop(optional)] as_of: Option<NaiveDateTime>) -
     };
     view! {
         <p><a href="/jit">"← "{move || t("jit.title")}</a></p>
-        <h1>{move || t("jit.detail")}" "{id.clone()}</h1>
+        <h1>{move || t("jit.detail")}" "{id.to_string()}</h1>
         {body}
         {move || exists().then(|| view! { <ActionBar calls=calls now=now result=result /> })}
     }

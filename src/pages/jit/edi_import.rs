@@ -303,7 +303,7 @@ fn received_calls(commands: &[Command]) -> Vec<String> {
         .filter_map(|c| match c {
             Command::Jit {
                 command: takt_engine::jit::JitCommand::Receive { calls },
-            } => Some(calls.iter().map(|n| n.id.clone())),
+            } => Some(calls.iter().map(|n| n.id.to_string())),
             _ => None,
         })
         .flatten()
@@ -551,7 +551,7 @@ pub fn EdiPreview(#[prop(into)] preview: Signal<Arc<Preview>>) -> impl IntoView 
         view! {
             <div class="edi-preview" data-testid="edi-preview">
                 <p class="file">
-                    <strong>{p.file_name.clone()}</strong>
+                    <strong>{p.file_name.to_string()}</strong>
                     " · "{fmt_int(l, i64::try_from(p.file_size).unwrap_or(i64::MAX))}" "{tr(l, "edi.bytes")}
                 </p>
                 {summary.map(|s| {
@@ -567,10 +567,10 @@ pub fn EdiPreview(#[prop(into)] preview: Signal<Arc<Preview>>) -> impl IntoView 
                         <dl class="facts" data-testid="edi-envelope">
                             <dt>{tr(l, "edi.standard")}</dt><dd data-testid="edi-standard">{standard_name(env.standard)}{env.test.then(|| format!(" ({})", tr(l, "edi.test")))}</dd>
                             <dt>{tr(l, "edi.message_types")}</dt><dd data-testid="edi-types">{types}</dd>
-                            <dt>{tr(l, "edi.sender")}</dt><dd data-testid="edi-sender">{env.sender.clone()}{env.sender_qualifier.clone().map(|q| format!(" ({q})"))}</dd>
-                            <dt>{tr(l, "edi.receiver")}</dt><dd>{env.receiver.clone()}{env.receiver_qualifier.clone().map(|q| format!(" ({q})"))}</dd>
+                            <dt>{tr(l, "edi.sender")}</dt><dd data-testid="edi-sender">{env.sender.to_string()}{env.sender_qualifier.clone().map(|q| format!(" ({q})"))}</dd>
+                            <dt>{tr(l, "edi.receiver")}</dt><dd>{env.receiver.to_string()}{env.receiver_qualifier.clone().map(|q| format!(" ({q})"))}</dd>
                             <dt>{tr(l, "edi.partner")}</dt><dd data-testid="edi-partner">{p.partner.as_ref().map_or_else(|| "—".to_owned(), ToString::to_string)}</dd>
-                            <dt>{tr(l, "edi.control_ref")}</dt><dd data-testid="edi-control-ref">{env.control_ref.clone()}</dd>
+                            <dt>{tr(l, "edi.control_ref")}</dt><dd data-testid="edi-control-ref">{env.control_ref.to_string()}</dd>
                             {env.prepared.map(|w| view! { <dt>{tr(l, "edi.prepared")}</dt><dd>{when_text(l, w)}</dd> })}
                         </dl>
                         <ul class="edi-counts" data-testid="edi-counts">
@@ -596,14 +596,14 @@ pub fn EdiPreview(#[prop(into)] preview: Signal<Arc<Preview>>) -> impl IntoView 
                                     <tbody>
                                         {s.rows.iter().map(|r| view! {
                                             <tr>
-                                                <td>{r.call.clone()}</td>
-                                                <td>{r.sequence.clone()}</td>
-                                                <td>{r.customer_material.clone()}</td>
-                                                <td>{r.our_material.clone()}</td>
+                                                <td>{r.call.to_string()}</td>
+                                                <td>{r.sequence.to_string()}</td>
+                                                <td>{r.customer_material.to_string()}</td>
+                                                <td>{r.our_material.to_string()}</td>
                                                 <td class="num">{fmt_qty(l, r.qty)}</td>
-                                                <td>{r.unit.clone()}</td>
+                                                <td>{r.unit.to_string()}</td>
                                                 <td>{when_text(l, r.required)}</td>
-                                                <td>{r.place.clone()}</td>
+                                                <td>{r.place.to_string()}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -616,7 +616,7 @@ pub fn EdiPreview(#[prop(into)] preview: Signal<Arc<Preview>>) -> impl IntoView 
                                 {s.warnings.iter().take(100).map(|w| view! {
                                     <li>
                                         <span class="where">{place(l, w.line, w.segment, &w.tag, 0, 0)}</span>
-                                        ": "{w.message.clone()}
+                                        ": "{w.message.to_string()}
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -634,7 +634,7 @@ pub fn EdiPreview(#[prop(into)] preview: Signal<Arc<Preview>>) -> impl IntoView 
                                     <strong class="kind">{tr(l, error_kind_key(e.kind))}</strong>
                                     {(!w.is_empty()).then(|| view! { " · "<span class="where" data-testid="edi-error-where">{w}</span> })}
                                     <div class="what">
-                                        {tr(l, "edi.expected")}" "<span class="expected">{e.expected.clone()}</span>
+                                        {tr(l, "edi.expected")}" "<span class="expected">{e.expected.to_string()}</span>
                                         {(!e.found.is_empty()).then(|| view! {
                                             ", "{tr(l, "edi.found")}" "<code class="found">{format!("{:?}", e.found)}</code>
                                         })}
@@ -833,7 +833,7 @@ pub fn EdiImport() -> impl IntoView {
                                 {(!calls.is_empty()).then(|| view! {
                                     " · "{tr(l, "jit.calls")}": "
                                     {calls.iter().take(20).map(|c| view! {
-                                        <a href=format!("/jit/calls/{c}") data-testid="edi-imported-call">{c.clone()}</a>" "
+                                        <a href=format!("/jit/calls/{c}") data-testid="edi-imported-call">{c.to_string()}</a>" "
                                     }).collect_view()}
                                     {(calls.len() > 20).then(|| format!("+ {}", calls.len() - 20))}
                                 })}

@@ -16,6 +16,7 @@ use std::collections::{BTreeSet, HashSet};
 use takt_engine::jit::model::{CallStatus, CallType, JitCall};
 use takt_engine::jit::monitor::{Alert, AlertKind};
 use takt_engine::jit::{self};
+use takt_engine::types::IdStr;
 
 pub use detail::{JitCallDetail, JitCallView};
 
@@ -72,7 +73,7 @@ pub struct Filters {
 }
 
 impl Filters {
-    fn matches(&self, call: &JitCall, alerted: &HashSet<String>) -> bool {
+    fn matches(&self, call: &JitCall, alerted: &HashSet<IdStr>) -> bool {
         self.status.is_none_or(|s| call.status == s)
             && self.call_type.is_none_or(|k| call.call_type() == k)
             && (self.customer.is_empty() || call.customer.as_str() == self.customer)
@@ -190,7 +191,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
             m.alerts
                 .iter()
                 .filter_map(|a| a.call.clone())
-                .collect::<HashSet<String>>()
+                .collect::<HashSet<IdStr>>()
         })
     });
     let filters = RwSignal::new(Filters::default());
@@ -203,7 +204,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                     .values()
                     .filter(|c| f.matches(c, al))
                     .map(|c| c.id.clone())
-                    .collect::<Vec<String>>()
+                    .collect::<Vec<IdStr>>()
             })
         })
     });
@@ -255,8 +256,8 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                             Some((
                                 Row {
                                     index: start + i,
-                                    id: c.id.clone(),
-                                    external: c.external_id.clone(),
+                                    id: c.id.to_string(),
+                                    external: c.external_id.to_string(),
                                     customer: c.customer.to_string(),
                                     call_type: c.call_type(),
                                     required_at: c.required_at,
@@ -264,7 +265,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                                     materials: mats.join(", "),
                                     alert: al.contains(&c.id),
                                 },
-                                sel.contains(&c.id),
+                                sel.contains(c.id.as_str()),
                             ))
                         })
                         .collect::<Vec<_>>()
@@ -389,7 +390,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                                     view! {
                                         <li class="alert">
                                             {a.call.clone().map(|c| view! {
-                                                <a href=format!("/jit/calls/{c}")>{c.clone()}</a>" "
+                                                <a href=format!("/jit/calls/{c}")>{c.to_string()}</a>" "
                                             })}
                                             <strong class="reason">{reason}</strong>
                                             " — "{detail}
@@ -450,7 +451,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                         filters.update(|f| f.customer = v);
                     }>
                         <option value="">{move || t("common.all")}</option>
-                        {move || customers().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                        {move || customers().into_iter().map(|c| view! { <option value=c.clone()>{c.to_string()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="field">
@@ -480,7 +481,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                 " "{move || t("jit.shown")}" · "
                 <button type="button" data-testid="select-all" on:click=move |_| {
                     let ids = filtered.get_untracked();
-                    selected.update(|s| s.extend(ids));
+                    selected.update(|s| s.extend(ids.iter().map(|id| id.to_string())));
                 }>{move || t("common.select_all")}</button>
                 " "
                 <button type="button" on:click=move |_| selected.set(BTreeSet::new())>
@@ -550,7 +551,7 @@ pub fn JitMonitor(#[prop(optional)] as_of: Option<NaiveDateTime>) -> impl IntoVi
                                                         selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                                                     } />
                                             </span>
-                                            <span role="cell" class="c-id"><a href=format!("/jit/calls/{id}")>{id.clone()}</a></span>
+                                            <span role="cell" class="c-id"><a href=format!("/jit/calls/{id}")>{id.to_string()}</a></span>
                                             <span role="cell" class="c-ext">{r.external}</span>
                                             <span role="cell" class="c-cust">{r.customer}</span>
                                             <span role="cell" class="c-type">{crate::i18n::tr(l, type_key(r.call_type))}</span>

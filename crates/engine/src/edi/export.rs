@@ -81,14 +81,14 @@ pub fn shipping_notice_doc(
                 id: u32::try_from(i + 1).unwrap_or(u32::MAX),
                 parent: p.parent.as_deref().and_then(|s| index.get(s).copied()),
                 count: 1,
-                package_type: Some(p.packaging_material.clone()),
+                package_type: Some(p.packaging_material.to_string()),
                 qty_per_package: (!p.contents.is_empty()).then_some(crate::types::Qty(qty)),
                 label_kind: Some(if has_children.contains(p.sscc.as_str()) {
                     "M".to_owned()
                 } else {
                     "S".to_owned()
                 }),
-                labels: vec![p.sscc.clone()],
+                labels: vec![p.sscc.to_string()],
                 reference: None,
             }
         })
@@ -99,16 +99,16 @@ pub fn shipping_notice_doc(
             .find(|a| a.line == item_line)
             .map(|a| ShipLine {
                 line_no: no,
-                customer_material: a.customer_material.clone(),
+                customer_material: a.customer_material.to_string(),
                 our_material: Some(a.material.to_string()),
                 qty,
-                unit: a.unit.clone(),
+                unit: a.unit.to_string(),
                 order_ref: None,
                 order_line: None,
-                call_ref: Some(a.external_call.clone()),
+                call_ref: Some(a.external_call.to_string()),
                 description: state.items.get(&a.material).map(|i| i.description.clone()),
                 origin_country: None,
-                supply_area: (!a.supply_area.is_empty()).then(|| a.supply_area.clone()),
+                supply_area: (!a.supply_area.is_empty()).then(|| a.supply_area.to_string()),
                 package,
             })
     };
@@ -132,8 +132,8 @@ pub fn shipping_notice_doc(
         }
     }
     let mut doc = ShippingNoticeDoc {
-        asn_number: n.id.clone(),
-        delivery_note: n.delivery.clone(),
+        asn_number: n.id.to_string(),
+        delivery_note: n.delivery.to_string(),
         issued: when(n.goods_issued_at),
         despatched: when(n.goods_issued_at),
         expected_arrival: Some(when(n.expected_arrival)),
@@ -141,9 +141,12 @@ pub fn shipping_notice_doc(
         seller: PartyRef::id(profile.our_id.clone()),
         ship_to: party(state, &n.ship_to),
         carrier: None,
-        unloading_point: (!n.unloading_point.is_empty()).then(|| n.unloading_point.clone()),
+        unloading_point: (!n.unloading_point.is_empty()).then(|| n.unloading_point.to_string()),
         transport_ref: None,
-        vehicle: n.items.iter().find_map(|a| a.vehicle.clone()),
+        vehicle: n
+            .items
+            .iter()
+            .find_map(|a| a.vehicle.as_deref().map(str::to_owned)),
         gross_weight_kg: None,
         net_weight_kg: None,
         packages,
@@ -204,17 +207,17 @@ fn party(state: &State, c: &CustomerId) -> PartyRef {
 /// The EDI document of an invoice.
 pub fn invoice_doc(state: &State, inv: &Invoice, profile: &PartnerProfile) -> InvoiceDoc {
     InvoiceDoc {
-        invoice_number: inv.id.clone(),
+        invoice_number: inv.id.to_string(),
         kind: InvoiceKind::Invoice,
         issued: When::day(Day::from_date(inv.invoice_date)),
-        currency: inv.currency.clone(),
+        currency: inv.currency.to_string(),
         buyer: party(state, &inv.customer),
         seller: PartyRef::id(profile.our_id.clone()),
         ship_to: Some(party(state, &inv.ship_to)),
         seller_vat_id: None,
         buyer_vat_id: None,
         order_ref: None,
-        asn_ref: Some(inv.shipping_notice.clone()),
+        asn_ref: Some(inv.shipping_notice.to_string()),
         delivery_date: state
             .jit
             .shipping_notices
@@ -227,11 +230,11 @@ pub fn invoice_doc(state: &State, inv: &Invoice, profile: &PartnerProfile) -> In
             .iter()
             .map(|l| InvoiceLine {
                 line_no: l.line,
-                customer_material: l.customer_material.clone(),
+                customer_material: l.customer_material.to_string(),
                 our_material: Some(l.material.to_string()),
                 description: state.items.get(&l.material).map(|i| i.description.clone()),
                 qty: l.qty,
-                unit: l.unit.clone(),
+                unit: l.unit.to_string(),
                 price: Price {
                     cents: l.unit_price_cents,
                     per: l.price_unit.max(1),

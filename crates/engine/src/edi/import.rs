@@ -14,7 +14,7 @@ use crate::jit::commands::{JitCommand, NewCall};
 use crate::jit::model::{CallKind, IncomingCall, IncomingComponent, SummarizedBasis};
 use crate::mrp::{Forecast, MrpCommand};
 use crate::state::{Applied, Command, Rejection, State, apply};
-use crate::types::{CustomerId, ItemId, LocationId};
+use crate::types::{CustomerId, IdStr, ItemId, LocationId};
 use crate::vmi::{StockReport, VmiCommand};
 use chrono::{NaiveDateTime, NaiveTime, TimeZone, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -237,10 +237,10 @@ fn jit_calls(
             };
             g.push(IncomingComponent {
                 position: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                customer_material: c.customer_material.to_string(),
+                customer_material: IdStr::from(&*c.customer_material),
                 material,
                 qty: c.qty,
-                unit: c.unit.to_string(),
+                unit: IdStr::from(&*c.unit),
                 containers: None,
             });
         }
@@ -253,7 +253,7 @@ fn jit_calls(
                 call.call_number.to_string()
             };
             let existing = known
-                .and_then(|x| x.get(&external_id))
+                .and_then(|x| x.get(external_id.as_str()))
                 .and_then(|id| state.jit.calls.get(id));
             if m.header.purpose == Purpose::Cancel {
                 let c = existing.ok_or_else(|| {
@@ -262,7 +262,7 @@ fn jit_calls(
                         external_id.clone(),
                     )
                 })?;
-                cancel.push(c.id.clone());
+                cancel.push(c.id.to_string());
                 continue;
             }
             let kind = match (m.kind, &call.sequence) {
@@ -270,7 +270,7 @@ fn jit_calls(
                     sequence_no: s.sequence_no.trim().parse().map_err(|_| {
                         content("a numeric sequence number", s.sequence_no.as_str())
                     })?,
-                    vehicle: s.vehicle.as_deref().unwrap_or_default().to_owned(),
+                    vehicle: s.vehicle.as_deref().unwrap_or_default().into(),
                 },
                 _ => CallKind::Summarized {
                     basis: SummarizedBasis::Quantity,
@@ -279,13 +279,13 @@ fn jit_calls(
             let id = format!("{}{:03}", ids.call_prefix, *next);
             *next += 1;
             receive.push(NewCall {
-                id,
+                id: id.into(),
                 call: IncomingCall {
-                    external_id,
+                    external_id: external_id.into(),
                     customer: partner.clone(),
                     ship_to: ship_to.clone(),
-                    unloading_point,
-                    supply_area,
+                    unloading_point: unloading_point.into(),
+                    supply_area: supply_area.into(),
                     required_at: at,
                     // A resent or replacing call is the next version of the one we have.
                     version: existing.map_or(1, |c| c.version + 1),

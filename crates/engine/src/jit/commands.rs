@@ -14,8 +14,9 @@ use crate::jit::model::{
 };
 use crate::model::Item;
 use crate::state::{Applied, EntityKind, EntityRef, Outcome, Rejection, State};
-use crate::types::{CustomerId, ItemId, LocationId, Qty};
+use crate::types::{CustomerId, IdStr, ItemId, LocationId, Qty};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use compact_str::format_compact;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -23,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCall {
     /// Internal number for the call (ignored when the message is a new version of a known call).
-    pub id: String,
+    pub id: IdStr,
     pub call: IncomingCall,
 }
 
@@ -318,10 +319,10 @@ impl Bulk {
         }
     }
 
-    fn ok(&mut self, id: &str, message: impl Into<String>) {
+    fn ok(&mut self, id: &str, message: impl Into<IdStr>) {
         self.ok += 1;
         self.outcomes.push(Outcome {
-            id: id.to_owned(),
+            id: IdStr::from(id),
             ok: true,
             message: message.into(),
         });
@@ -329,9 +330,9 @@ impl Bulk {
 
     fn fail(&mut self, id: &str, why: Rejection) {
         self.outcomes.push(Outcome {
-            id: id.to_owned(),
+            id: IdStr::from(id),
             ok: false,
-            message: why.to_string(),
+            message: compact_str::ToCompactString::to_compact_string(&why),
         });
         if self.first_error.is_none() {
             self.first_error = Some(why);
@@ -442,7 +443,7 @@ fn simple_step(
     state: &mut State,
     calls: &[String],
     what: &'static str,
-    check: impl Fn(&BTreeMap<String, Delivery>, &JitCall) -> Result<(), Rejection>,
+    check: impl Fn(&BTreeMap<IdStr, Delivery>, &JitCall) -> Result<(), Rejection>,
     change: impl Fn(&mut JitCall) -> &'static str,
 ) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
@@ -543,7 +544,7 @@ fn map_customer_material(
         .customer_materials
         .entry(customer)
         .or_default()
-        .insert(customer_material, material);
+        .insert(customer_material.into(), material);
     Ok(master_applied(msg))
 }
 
@@ -807,7 +808,7 @@ fn receive_one(
     state: &mut State,
     id: &str,
     inc: IncomingCall,
-) -> Result<(String, String), Rejection> {
+) -> Result<(IdStr, IdStr), Rejection> {
     validate_incoming(state, &inc)?;
     let known = state
         .jit
@@ -825,7 +826,7 @@ fn receive_one(
             ));
         }
         let call = JitCall {
-            id: id.to_owned(),
+            id: IdStr::from(id),
             components: components_of(&state.jit.master, &inc.customer, inc.components),
             external_id: inc.external_id,
             customer: inc.customer,
@@ -850,10 +851,10 @@ fn receive_one(
             index.insert(call.customer.clone(), BTreeMap::new());
         }
         if let Some(by_ext) = index.get_mut(&call.customer) {
-            by_ext.insert(call.external_id.clone(), id.to_owned());
+            by_ext.insert(call.external_id.clone(), IdStr::from(id));
         }
-        state.jit.calls.insert(id.to_owned(), call);
-        return Ok((id.to_owned(), "received".to_owned()));
+        state.jit.calls.insert(IdStr::from(id), call);
+        return Ok((IdStr::from(id), IdStr::const_new("received")));
     };
     let JitState { calls, master, .. } = &mut state.jit;
     let call = calls
@@ -883,13 +884,16 @@ fn receive_one(
         let new = inc.version;
         take_version(master, call, inc);
         call.pending_change = None;
-        Ok((internal, format!("version {new} replaces version {old}")))
+        Ok((
+            internal,
+            format_compact!("version {new} replaces version {old}"),
+        ))
     } else {
         let new = inc.version;
         call.pending_change = Some(Box::new(inc));
         Ok((
             internal,
-            format!("version {new} arrived after release; waits for the planner"),
+            format_compact!("version {new} arrived after release; waits for the planner"),
         ))
     }
 }
@@ -1002,7 +1006,7 @@ fn release_to_production(state: &mut State, calls: &[String]) -> Result<Applied,
                         .material
                         .as_ref()
                         .map_or(comp.customer_material.as_str(), |m| m.as_str());
-                    comp.production_group = Some(format!("{m}/{}/{day}", call.supply_area));
+                    comp.production_group = Some(format_compact!("{m}/{}/{day}", call.supply_area));
                 }
             }
             // Sequenced: vehicles are produced in package units, one rack of consecutive
@@ -1023,7 +1027,7 @@ fn release_to_production(state: &mut State, calls: &[String]) -> Result<Applied,
                     sequence_no / per_rack
                 );
                 for comp in &mut call.components {
-                    comp.production_group = Some(unit.clone());
+                    comp.production_group = Some(unit.as_str().into());
                 }
             }
         }
@@ -1389,7 +1393,7 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
     // An inner container is (planned index, component index in plan, container index).
     type Inner = (usize, usize, usize);
     type RackKey<'a> = (&'a CustomerId, &'a str, &'a ItemId);
-    type Numbered<'a> = (String, &'a str, Vec<(String, Inner)>);
+    type Numbered<'a> = (IdStr, &'a str, Vec<(IdStr, Inner)>);
     let mut outers: Vec<(&str, Vec<Inner>)> = Vec::new();
     let mut seq_groups: BTreeMap<RackKey, Vec<(u64, Inner)>> = BTreeMap::new();
     for (p, plan) in planned.iter().enumerate() {
@@ -1483,7 +1487,7 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
         }
         hus.push(HandlingUnit {
             sscc: outer,
-            packaging_material: rack.to_owned(),
+            packaging_material: IdStr::from(rack),
             parent: None,
             children,
             contents: Vec::new(),
@@ -1582,11 +1586,11 @@ fn create_deliveries(
         for chunk in members.chunks(per.min(members.len()).max(1)) {
             let n = deliveries.len() + 1;
             deliveries.push(Delivery {
-                id: format!("{prefix}{n:05}"),
+                id: format_compact!("{prefix}{n:05}"),
                 call_type: ty,
                 customer: customer.clone(),
                 ship_to: ship_to.clone(),
-                unloading_point: unloading_point.to_owned(),
+                unloading_point: IdStr::from(unloading_point),
                 shipping_date: day,
                 calls: chunk.iter().map(|(_, _, c)| c.id.clone()).collect(),
                 split_from: None,
@@ -1657,7 +1661,10 @@ fn split_delivery(
             "the warehouse has already picked it",
         ));
     }
-    if let Some(c) = calls.iter().find(|c| !d.calls.contains(c)) {
+    if let Some(c) = calls
+        .iter()
+        .find(|c| !d.calls.iter().any(|x| x == c.as_str()))
+    {
         return Err(Rejection::invalid(
             "calls",
             format!("{c} is not in delivery {delivery}"),
@@ -1671,8 +1678,8 @@ fn split_delivery(
     }
     let moving: HashSet<&str> = calls.iter().map(String::as_str).collect();
     let mut new = d.clone();
-    new.id = new_delivery.to_owned();
-    new.split_from = Some(delivery.to_owned());
+    new.id = IdStr::from(new_delivery);
+    new.split_from = Some(IdStr::from(delivery));
     new.calls = d
         .calls
         .iter()
@@ -1685,7 +1692,7 @@ fn split_delivery(
     ];
     for id in &new.calls {
         if let Some(call) = state.jit.calls.get_mut(id.as_str()) {
-            call.delivery = Some(new_delivery.to_owned());
+            call.delivery = Some(IdStr::from(new_delivery));
         }
         touched.push(EntityRef::new(EntityKind::JitCall, id.as_str()));
     }
@@ -1693,7 +1700,7 @@ fn split_delivery(
         old.calls.retain(|c| !moving.contains(c.as_str()));
     }
     let n = new.calls.len();
-    state.jit.deliveries.insert(new_delivery.to_owned(), new);
+    state.jit.deliveries.insert(IdStr::from(new_delivery), new);
     Ok(Applied::new(
         format!("{n} call(s) moved from delivery {delivery} to {new_delivery}"),
         touched,
@@ -2083,7 +2090,7 @@ fn hand_over_to_warehouse(
             calls_all(state, d, CallStatus::DeliveryCreated)?;
             if let Some(d) = state.jit.deliveries.get_mut(id) {
                 d.warehouse = Some(WarehouseRequest {
-                    warehouse: warehouse.to_owned(),
+                    warehouse: IdStr::from(warehouse),
                     status: WarehouseStatus::Requested,
                 });
             }
@@ -2187,7 +2194,7 @@ fn create_billing(
                     let JitState {
                         calls, deliveries, ..
                     } = &mut state.jit;
-                    if let Some(del) = deliveries.get_mut(&d) {
+                    if let Some(del) = deliveries.get_mut(d.as_str()) {
                         for id in &del.calls {
                             if let Some(call) = calls.get_mut(id.as_str()) {
                                 set_status(call, CallStatus::Billed);
@@ -2287,13 +2294,13 @@ fn build_invoice(
     let tax = mul_div_round(net, i64::from(rate), 10_000).ok_or_else(overflow)?;
     let total = net.checked_add(tax).ok_or_else(overflow)?;
     Ok(Invoice {
-        id,
+        id: id.into(),
         invoice_date: date,
         customer: d.customer.clone(),
         ship_to: d.ship_to.clone(),
         delivery: d.id.clone(),
         shipping_notice: d.shipping_notice.clone().unwrap_or_else(|| d.id.clone()),
-        currency: currency.unwrap_or("").to_owned(),
+        currency: IdStr::from(currency.unwrap_or("")),
         lines,
         net_cents: net,
         tax_rate_bp: rate,
@@ -2451,8 +2458,8 @@ fn reorder(state: &mut State, calls: &[String], suffix: &str) -> Result<Applied,
             }
             s if s < CallStatus::DeliveryCreated => check_rollback(state, c).map(|()| None),
             _ => {
-                let new_id = format!("{id}{suffix}");
-                if state.jit.calls.contains_key(&new_id) {
+                let new_id = format_compact!("{id}{suffix}");
+                if state.jit.calls.contains_key(new_id.as_str()) {
                     Err(Rejection::precondition(
                         id,
                         format!("replacement call {new_id} already exists"),
@@ -2485,7 +2492,7 @@ fn reorder(state: &mut State, calls: &[String], suffix: &str) -> Result<Applied,
                 copy.pending_change = None;
                 copy.external_status = None;
                 copy.reorder_count = 0;
-                copy.replaces = Some(id.clone());
+                copy.replaces = Some(IdStr::from(id.as_str()));
                 copy.replaced_by = Vec::new();
                 copy.cancel_reason = None;
                 for comp in &mut copy.components {

@@ -2,7 +2,7 @@
 //! needs), the invoice (INVOIC, X12 810) and SSCC numbers with their GS1 check digit.
 
 use crate::jit::model::CallType;
-use crate::types::{CustomerId, ItemId, Qty};
+use crate::types::{CustomerId, IdStr, ItemId, Qty};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShippingNotice {
     /// Notice number; the delivery number.
-    pub id: String,
-    pub delivery: String,
+    pub id: IdStr,
+    pub delivery: IdStr,
     pub call_type: CallType,
     /// Sold-to party.
     pub customer: CustomerId,
     pub ship_to: CustomerId,
-    pub unloading_point: String,
+    pub unloading_point: IdStr,
     pub shipping_date: NaiveDate,
     pub goods_issued_at: NaiveDateTime,
     /// Goods issue plus the customer's transit lead time.
@@ -31,10 +31,10 @@ pub struct ShippingNotice {
 /// A handling unit in a shipping notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AsnPackage {
-    pub sscc: String,
-    pub packaging_material: String,
+    pub sscc: IdStr,
+    pub packaging_material: IdStr,
     /// SSCC of the outer unit, `None` for a top-level unit.
-    pub parent: Option<String>,
+    pub parent: Option<IdStr>,
     /// Contents belonging to this delivery (empty for racks and pallets).
     pub contents: Vec<AsnPackageContent>,
 }
@@ -50,31 +50,31 @@ pub struct AsnPackageContent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AsnItem {
     pub line: u32,
-    pub call: String,
-    pub external_call: String,
+    pub call: IdStr,
+    pub external_call: IdStr,
     pub call_version: u32,
     pub sequence_no: Option<u64>,
-    pub vehicle: Option<String>,
-    pub supply_area: String,
+    pub vehicle: Option<IdStr>,
+    pub supply_area: IdStr,
     pub required_at: NaiveDateTime,
     pub position: u32,
     pub material: ItemId,
-    pub customer_material: String,
+    pub customer_material: IdStr,
     pub qty: Qty,
-    pub unit: String,
+    pub unit: IdStr,
 }
 
 /// A billing document for one delivery: the invoice sent to the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invoice {
-    pub id: String,
+    pub id: IdStr,
     pub invoice_date: NaiveDate,
     /// Bill-to (the sold-to party of the calls).
     pub customer: CustomerId,
     pub ship_to: CustomerId,
-    pub delivery: String,
-    pub shipping_notice: String,
-    pub currency: String,
+    pub delivery: IdStr,
+    pub shipping_notice: IdStr,
+    pub currency: IdStr,
     pub lines: Vec<InvoiceLine>,
     /// Sum of the line amounts, in cents.
     pub net_cents: i64,
@@ -89,13 +89,13 @@ pub struct Invoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceLine {
     pub line: u32,
-    pub call: String,
-    pub external_call: String,
+    pub call: IdStr,
+    pub external_call: IdStr,
     pub position: u32,
     pub material: ItemId,
-    pub customer_material: String,
+    pub customer_material: IdStr,
     pub qty: Qty,
-    pub unit: String,
+    pub unit: IdStr,
     /// Price in cents per `price_unit` units.
     pub unit_price_cents: i64,
     pub price_unit: u32,
@@ -195,25 +195,22 @@ impl SsccRange {
     }
 
     /// The SSCC of the `n`-th serial of the range (0-based); the caller checks `n < len()`.
-    pub fn sscc(&self, n: u64) -> String {
-        let width = self.serial_digits();
-        let mut s = String::with_capacity(18);
-        s.push(char::from(b'0' + self.extension_digit));
-        s.push_str(&self.company_prefix);
-        let serial = self.serial_from + n;
-        // Zero-padded serial without format! machinery: this runs once per container.
-        let mut buf = [b'0'; 16];
-        let mut v = serial;
-        for i in (0..width).rev() {
-            buf[i] = b'0' + (v % 10) as u8;
+    pub fn sscc(&self, n: u64) -> IdStr {
+        // 18 digits built in a byte buffer, without format! machinery: this runs once per
+        // container. A valid range (see `validate`) fills exactly 17 digits before the check.
+        let mut buf = [b'0'; 18];
+        buf[0] = b'0' + self.extension_digit.min(9);
+        let prefix = self.company_prefix.as_bytes();
+        let p = prefix.len().min(16);
+        buf[1..1 + p].copy_from_slice(&prefix[..p]);
+        let mut v = self.serial_from + n;
+        for b in buf[1 + p..17].iter_mut().rev() {
+            *b = b'0' + (v % 10) as u8;
             v /= 10;
         }
-        for &b in &buf[..width] {
-            s.push(char::from(b));
-        }
-        let check = gs1_check_digit(&s).unwrap_or(0);
-        s.push(char::from(b'0' + check));
-        s
+        let digits = std::str::from_utf8(&buf[..17]).unwrap_or_default();
+        buf[17] = b'0' + gs1_check_digit(digits).unwrap_or(0);
+        IdStr::from(std::str::from_utf8(&buf).unwrap_or_default())
     }
 }
 

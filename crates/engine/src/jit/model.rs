@@ -2,7 +2,7 @@
 //! master data (customer-material mapping, packing specifications, prices, lead times).
 
 use crate::jit::documents::{Invoice, ShippingNotice};
-use crate::types::{CustomerId, ItemId, LocationId, Qty};
+use crate::types::{CustomerId, IdStr, ItemId, LocationId, Qty};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,19 +12,19 @@ use std::collections::{BTreeMap, BTreeSet};
 #[serde(default)]
 pub struct JitState {
     /// JIT calls by internal number.
-    pub calls: BTreeMap<String, JitCall>,
+    pub calls: BTreeMap<IdStr, JitCall>,
     /// Outbound deliveries by number.
-    pub deliveries: BTreeMap<String, Delivery>,
+    pub deliveries: BTreeMap<IdStr, Delivery>,
     /// Handling units by SSCC.
-    pub handling_units: BTreeMap<String, HandlingUnit>,
+    pub handling_units: BTreeMap<IdStr, HandlingUnit>,
     /// Shipping notices (ASN) by number; one per delivery, numbered like the delivery.
-    pub shipping_notices: BTreeMap<String, ShippingNotice>,
+    pub shipping_notices: BTreeMap<IdStr, ShippingNotice>,
     /// Billing documents (invoices) by number.
-    pub invoices: BTreeMap<String, Invoice>,
+    pub invoices: BTreeMap<IdStr, Invoice>,
     pub master: JitMaster,
     /// Customer → external call number → internal number. Kept by the receive command so that
     /// a new version of a call finds its predecessor without scanning every call.
-    pub external_index: BTreeMap<CustomerId, BTreeMap<String, String>>,
+    pub external_index: BTreeMap<CustomerId, BTreeMap<IdStr, IdStr>>,
 }
 
 /// JIT master data.
@@ -33,7 +33,7 @@ pub struct JitState {
 pub struct JitMaster {
     pub settings: JitSettings,
     /// Customer → customer material number → our material.
-    pub customer_materials: BTreeMap<CustomerId, BTreeMap<String, ItemId>>,
+    pub customer_materials: BTreeMap<CustomerId, BTreeMap<IdStr, ItemId>>,
     /// Packing specification per material.
     pub packing: BTreeMap<ItemId, PackingSpec>,
     /// Customer → material → price for billing.
@@ -73,11 +73,11 @@ impl Default for JitSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackingSpec {
     /// Packaging material of the container (e.g. "KLT-4315").
-    pub container: String,
+    pub container: IdStr,
     /// Pieces per container (quantity-based calls); at least 1.
     pub qty_per_container: Qty,
     /// Packaging material of the outer unit (rack, pallet).
-    pub rack: String,
+    pub rack: IdStr,
     /// Containers per rack; for sequenced calls also the number of calls per delivery.
     pub containers_per_rack: u32,
 }
@@ -87,7 +87,7 @@ pub struct PackingSpec {
 pub struct Price {
     pub unit_price_cents: i64,
     pub per: u32,
-    pub currency: String,
+    pub currency: IdStr,
 }
 
 /// Lead times in minutes, used to judge whether a call can still make its required time.
@@ -132,7 +132,7 @@ pub enum CallKind {
         basis: SummarizedBasis,
     },
     /// One vehicle in the customer's production sequence.
-    Sequenced { sequence_no: u64, vehicle: String },
+    Sequenced { sequence_no: u64, vehicle: IdStr },
 }
 
 impl CallKind {
@@ -317,11 +317,11 @@ impl std::fmt::Display for PostingFailure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JitComponent {
     pub position: u32,
-    pub customer_material: String,
+    pub customer_material: IdStr,
     /// Our material; `None` while the customer material has no mapping.
     pub material: Option<ItemId>,
     pub qty: Qty,
-    pub unit: String,
+    pub unit: IdStr,
     /// For container-based summarized calls: the number of containers asked for.
     #[serde(default)]
     pub containers: Option<u32>,
@@ -331,10 +331,10 @@ pub struct JitComponent {
     pub failure: Option<PostingFailure>,
     /// The production group (component group material or package unit) it was released in.
     #[serde(default)]
-    pub production_group: Option<String>,
+    pub production_group: Option<IdStr>,
     /// SSCCs of the containers holding this component.
     #[serde(default)]
-    pub handling_units: Vec<String>,
+    pub handling_units: Vec<IdStr>,
 }
 
 /// A status an external system (a MES, say) reported for a call.
@@ -348,11 +348,11 @@ pub struct ExternalStatus {
 /// A JIT call as the customer sends it (one version).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomingCall {
-    pub external_id: String,
+    pub external_id: IdStr,
     pub customer: CustomerId,
     pub ship_to: CustomerId,
-    pub unloading_point: String,
-    pub supply_area: String,
+    pub unloading_point: IdStr,
+    pub supply_area: IdStr,
     pub required_at: NaiveDateTime,
     #[serde(default = "one")]
     pub version: u32,
@@ -368,12 +368,12 @@ fn one() -> u32 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomingComponent {
     pub position: u32,
-    pub customer_material: String,
+    pub customer_material: IdStr,
     /// Our material if the message carries it; otherwise the customer-material mapping decides.
     #[serde(default)]
     pub material: Option<ItemId>,
     pub qty: Qty,
-    pub unit: String,
+    pub unit: IdStr,
     #[serde(default)]
     pub containers: Option<u32>,
 }
@@ -382,19 +382,19 @@ pub struct IncomingComponent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JitCall {
     /// Internal number.
-    pub id: String,
-    pub external_id: String,
+    pub id: IdStr,
+    pub external_id: IdStr,
     pub customer: CustomerId,
     pub ship_to: CustomerId,
-    pub unloading_point: String,
-    pub supply_area: String,
+    pub unloading_point: IdStr,
+    pub supply_area: IdStr,
     pub required_at: NaiveDateTime,
     pub version: u32,
     pub kind: CallKind,
     pub status: CallStatus,
     pub components: Vec<JitComponent>,
     #[serde(default)]
-    pub delivery: Option<String>,
+    pub delivery: Option<IdStr>,
     /// A newer version received after release, waiting for the planner.
     #[serde(default)]
     pub pending_change: Option<Box<IncomingCall>>,
@@ -405,10 +405,10 @@ pub struct JitCall {
     pub reorder_count: u32,
     /// The call this one replaces (reorder after delivery).
     #[serde(default)]
-    pub replaces: Option<String>,
+    pub replaces: Option<IdStr>,
     /// Replacement calls created for this one.
     #[serde(default)]
-    pub replaced_by: Vec<String>,
+    pub replaced_by: Vec<IdStr>,
     #[serde(default)]
     pub cancel_reason: Option<String>,
 }
@@ -440,38 +440,38 @@ pub enum WarehouseStatus {
 /// A delivery handed to an external warehouse for picking and goods issue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WarehouseRequest {
-    pub warehouse: String,
+    pub warehouse: IdStr,
     pub status: WarehouseStatus,
 }
 
 /// An outbound delivery of JIT calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
-    pub id: String,
+    pub id: IdStr,
     pub call_type: CallType,
     pub customer: CustomerId,
     pub ship_to: CustomerId,
-    pub unloading_point: String,
+    pub unloading_point: IdStr,
     pub shipping_date: NaiveDate,
     /// Calls in delivery order (sequence order for sequenced calls).
-    pub calls: Vec<String>,
+    pub calls: Vec<IdStr>,
     #[serde(default)]
-    pub split_from: Option<String>,
+    pub split_from: Option<IdStr>,
     #[serde(default)]
     pub warehouse: Option<WarehouseRequest>,
     #[serde(default)]
     pub goods_issued_at: Option<NaiveDateTime>,
     #[serde(default)]
-    pub shipping_notice: Option<String>,
+    pub shipping_notice: Option<IdStr>,
     #[serde(default)]
-    pub invoice: Option<String>,
+    pub invoice: Option<IdStr>,
 }
 
 /// What one container holds: a quantity of one call component (material and customer
 /// material are the component's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HuContent {
-    pub call: String,
+    pub call: IdStr,
     pub position: u32,
     pub qty: Qty,
 }
@@ -479,12 +479,12 @@ pub struct HuContent {
 /// A handling unit: a container with contents, or a rack/pallet holding containers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandlingUnit {
-    pub sscc: String,
-    pub packaging_material: String,
+    pub sscc: IdStr,
+    pub packaging_material: IdStr,
     #[serde(default)]
-    pub parent: Option<String>,
+    pub parent: Option<IdStr>,
     #[serde(default)]
-    pub children: Vec<String>,
+    pub children: Vec<IdStr>,
     #[serde(default)]
     pub contents: Vec<HuContent>,
 }

@@ -4,7 +4,7 @@
 
 use crate::jit::model::{CallKind, CallStatus, ComponentStatus, LeadTimes, PostingFailure};
 use crate::state::State;
-use crate::types::CustomerId;
+use crate::types::{CustomerId, IdStr};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -40,7 +40,7 @@ pub struct Progress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alert {
     /// The call concerned; `None` for alerts about a sequence.
-    pub call: Option<String>,
+    pub call: Option<IdStr>,
     #[serde(flatten)]
     pub kind: AlertKind,
 }
@@ -60,21 +60,21 @@ pub enum AlertKind {
     },
     UnknownMaterial {
         position: u32,
-        customer_material: String,
+        customer_material: IdStr,
     },
     /// Sequence numbers `from..=to` are missing between two received calls.
     SequenceGap {
         customer: CustomerId,
-        supply_area: String,
+        supply_area: IdStr,
         from: u64,
         to: u64,
     },
     /// More than one live call carries the same sequence number.
     SequenceDuplicate {
         customer: CustomerId,
-        supply_area: String,
+        supply_area: IdStr,
         sequence_no: u64,
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     /// A newer version arrived after release and waits for the planner.
     ChangedAfterRelease { version: u32, new_version: u32 },
@@ -253,21 +253,21 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
             }
             if j - i > 1 {
                 // A cancelled call keeps its number: a duplicate only among live calls.
-                let live: Vec<String> = list[i..j]
+                let live: Vec<IdStr> = list[i..j]
                     .iter()
                     .filter(|(_, id)| {
                         jit.calls
                             .get(*id)
                             .is_some_and(|c| c.status != CallStatus::Cancelled)
                     })
-                    .map(|(_, id)| (*id).to_owned())
+                    .map(|(_, id)| IdStr::from(*id))
                     .collect();
                 if live.len() > 1 {
                     alerts.push(Alert {
                         call: None,
                         kind: AlertKind::SequenceDuplicate {
                             customer: customer.clone(),
-                            supply_area: area.to_owned(),
+                            supply_area: IdStr::from(area),
                             sequence_no: no,
                             calls: live,
                         },
@@ -279,7 +279,7 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
                     call: None,
                     kind: AlertKind::SequenceGap {
                         customer: customer.clone(),
-                        supply_area: area.to_owned(),
+                        supply_area: IdStr::from(area),
                         from: no + 1,
                         to: list[j].0 - 1,
                     },

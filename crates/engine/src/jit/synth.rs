@@ -129,7 +129,7 @@ pub fn sequenced_calls(seed: u64, n: usize, components: usize) -> Vec<NewCall> {
             let comps = (0..components)
                 .map(|p| IncomingComponent {
                     position: (p as u32 + 1) * 10,
-                    customer_material: format!("C{p}-{}", rng.below(VARIANTS as u64)),
+                    customer_material: format!("C{p}-{}", rng.below(VARIANTS as u64)).into(),
                     material: None,
                     qty: Qty(1),
                     unit: "PCS".into(),
@@ -137,18 +137,18 @@ pub fn sequenced_calls(seed: u64, n: usize, components: usize) -> Vec<NewCall> {
                 })
                 .collect();
             NewCall {
-                id: format!("C{i:07}"),
+                id: format!("C{i:07}").into(),
                 call: IncomingCall {
-                    external_id: format!("E{i:07}"),
+                    external_id: format!("E{i:07}").into(),
                     customer: CustomerId::new(CUSTOMER),
                     ship_to: CustomerId::new(CUSTOMER),
-                    unloading_point: format!("GATE{area}"),
-                    supply_area: format!("LINE{area}"),
+                    unloading_point: format!("GATE{area}").into(),
+                    supply_area: format!("LINE{area}").into(),
                     required_at: t0 + Duration::seconds(4 * i as i64),
                     version: 1,
                     kind: CallKind::Sequenced {
                         sequence_no: (i / 2) as u64 + 1,
-                        vehicle: format!("V{i:07}"),
+                        vehicle: format!("V{i:07}").into(),
                     },
                     components: comps,
                 },
@@ -164,7 +164,7 @@ pub fn sequenced_day(seed: u64, n: usize, components: usize, batch: usize) -> Ve
     let mut out = Vec::new();
     let posted_at = start();
     for (b, chunk) in calls.chunks(batch.max(1)).enumerate() {
-        let ids: Vec<String> = chunk.iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<String> = chunk.iter().map(|c| c.id.to_string()).collect();
         out.push(wrap(JitCommand::Receive {
             calls: chunk.to_vec(),
         }));
@@ -210,7 +210,7 @@ pub fn monitor_state(seed: u64, n: usize) -> State {
     let mut rng = Rng::new(seed ^ 0xABCD);
     for (i, c) in calls.iter_mut().enumerate() {
         match rng.below(1000) {
-            0 => c.call.components[0].customer_material = format!("UNKNOWN-{i}"),
+            0 => c.call.components[0].customer_material = format!("UNKNOWN-{i}").into(),
             1 => {
                 // A duplicate of the previous vehicle's sequence number.
                 if let CallKind::Sequenced { sequence_no, .. } = &mut c.call.kind {
@@ -225,7 +225,7 @@ pub fn monitor_state(seed: u64, n: usize) -> State {
             _ => {}
         }
     }
-    let ids: Vec<String> = calls.iter().map(|c| c.id.clone()).collect();
+    let ids: Vec<String> = calls.iter().map(|c| c.id.to_string()).collect();
     let changed: Vec<NewCall> = calls
         .iter()
         .step_by(997)

@@ -132,9 +132,9 @@ pub fn apply(state: &mut State, cmd: MrpCommand) -> Result<Applied, Rejection> {
             applied.outcomes = diags
                 .into_iter()
                 .map(|d| Outcome {
-                    id: d.field,
+                    id: d.field.into(),
                     ok: true,
-                    message: d.message,
+                    message: d.message.into(),
                 })
                 .collect();
             Ok(applied)

@@ -379,9 +379,9 @@ fn report_stock(state: &mut State, reports: Vec<StockReport>) -> Result<Applied,
             ReportEffect::Duplicate => "already applied",
         };
         outcomes.push(Outcome {
-            id: format!("{}/{}/{}", r.customer, r.article, r.location),
+            id: format!("{}/{}/{}", r.customer, r.article, r.location).into(),
             ok: true,
-            message: message.to_owned(),
+            message: message.into(),
         });
     }
     let mut touched = Vec::new();
@@ -445,9 +445,9 @@ fn generate(
                 .and_then(|i| new.get(i))
                 .map_or(String::new(), |p| p.id.to_string());
             outcomes.push(Outcome {
-                id: id.to_string(),
+                id: id.0.clone(),
                 ok: true,
-                message: format!("replaced by {by}"),
+                message: format!("replaced by {by}").into(),
             });
             touched.push(EntityRef::new(EntityKind::SalesProposal, id.to_string()));
         }
@@ -456,11 +456,14 @@ fn generate(
     for p in new {
         touched.push(EntityRef::new(EntityKind::SalesProposal, p.id.to_string()));
         outcomes.push(Outcome {
-            id: p.id.to_string(),
+            id: p.id.0.clone(),
             ok: true,
-            message: format!(
+            message: compact_str::format_compact!(
                 "{} × {} for {} by {}",
-                p.qty, p.article, p.customer, p.delivery_date
+                p.qty,
+                p.article,
+                p.customer,
+                p.delivery_date
             ),
         });
         state.vmi.proposals.insert(p.id.clone(), p);
@@ -587,9 +590,9 @@ fn convert(
         if let Some(p) = state.vmi.proposals.get_mut(&id) {
             p.status = ProposalStatus::Converted;
             outcomes.push(Outcome {
-                id: id.to_string(),
+                id: id.0.clone(),
                 ok: true,
-                message: format!("order {} line {}", link.order, link.line),
+                message: format!("order {} line {}", link.order, link.line).into(),
             });
             p.order_line = Some(link);
             touched.push(EntityRef::new(EntityKind::SalesProposal, id.to_string()));

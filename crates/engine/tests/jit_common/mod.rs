@@ -208,7 +208,7 @@ pub fn sequenced(ext: &str, seq: u64, required: NaiveDateTime) -> IncomingCall {
         version: 1,
         kind: CallKind::Sequenced {
             sequence_no: seq,
-            vehicle: format!("VIN{seq}"),
+            vehicle: format!("VIN{seq}").into(),
         },
         components: vec![comp(10, "C-M2", 1)],
     }
