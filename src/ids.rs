@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use takt_engine::State;
 use takt_engine::jit::SsccRange;
-use takt_engine::types::{CustomerId, SalesOrderId};
+use takt_engine::types::{CustomerId, IdStr, SalesOrderId};
 
 /// Defaults of the JIT process the UI passes to commands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +112,7 @@ pub fn next_invoice_prefix(state: &State) -> String {
 }
 
 /// A replacement suffix unused by every selected call.
-pub fn next_replacement_suffix(state: &State, calls: &[String]) -> String {
+pub fn next_replacement_suffix(state: &State, calls: &[IdStr]) -> String {
     let mut n = 1u64;
     loop {
         let s = format!("{}{n}", JIT.replacement_suffix);

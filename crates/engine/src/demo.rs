@@ -5,7 +5,9 @@
 
 use crate::model::{Customer, Flexibility, Item, PurchaseOrder, SalesLine, SalesOrder};
 use crate::state::Command;
-use crate::types::{CustomerId, Day, ItemId, LocationId, PurchaseOrderId, Qty, SalesOrderId};
+use crate::types::{
+    CustomerId, Day, IdStr, ItemId, LocationId, PurchaseOrderId, Qty, SalesOrderId,
+};
 
 fn item(id: &str, description: &str, comparable: &[&str], class1: &str) -> Command {
     Command::UpsertItem {
@@ -336,13 +338,13 @@ fn jit(as_of: Day) -> Vec<Command> {
     // Statuses in lifecycle order; the calls of status k are received and stepped k times.
     let targets: Vec<CallStatus> = CallStatus::ALL.to_vec();
     let mut calls = Vec::new();
-    let mut groups: Vec<(CallStatus, Vec<String>)> = Vec::new();
+    let mut groups: Vec<(CallStatus, Vec<IdStr>)> = Vec::new();
     let mut n = 0;
     for (k, status) in targets.iter().enumerate() {
         let mut ids = Vec::new();
         for i in 0..JIT_CALLS_PER_STATUS {
             n += 1;
-            let id = format!("JC-{n:04}");
+            let id = IdStr::from(format!("JC-{n:04}"));
             // Open calls are due in the coming days, finished ones were due in the past;
             // received calls were due yesterday afternoon (late).
             let day_offset = match status {
@@ -466,7 +468,7 @@ fn jit(as_of: Day) -> Vec<Command> {
             if status == CallStatus::ReleasedToProduction {
                 v.truncate(1);
                 v.push(JitCommand::ConfirmProduction {
-                    calls: vec![format!("JC-{:04}", (g + 1) * JIT_CALLS_PER_STATUS)],
+                    calls: vec![format!("JC-{:04}", (g + 1) * JIT_CALLS_PER_STATUS).into()],
                 });
             }
             v

@@ -15,7 +15,7 @@ use takt_engine::jit::monitor::AlertKind;
 use takt_engine::jit::{CallStatus, JitCommand};
 use takt_engine::mrp::DemandSource;
 use takt_engine::state::{Command, State, apply};
-use takt_engine::types::{CustomerId, ItemId};
+use takt_engine::types::{CustomerId, IdStr, ItemId};
 use takt_engine::{Day, Qty};
 
 const DELJIT: &str = include_str!("data/edi/deljit_oem.edi");
@@ -48,12 +48,12 @@ fn with_profile(asn: AsnFormat, invoice: InvoiceFormat) -> State {
     s
 }
 
-fn imported(s: &mut State) -> Vec<String> {
+fn imported(s: &mut State) -> Vec<IdStr> {
     let (parsed, partner, cmds) = import::import(DELJIT.as_bytes(), s, None).unwrap();
     assert_eq!(partner, CustomerId::new(OEM), "partner from the UNB sender");
     assert_eq!(parsed.envelope.control_ref, "4711");
     apply_all(s, cmds).unwrap();
-    s.jit.calls.keys().map(|k| k.to_string()).collect()
+    s.jit.calls.keys().cloned().collect()
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn deljit_becomes_received_calls_with_unknown_material_alert() {
     assert_eq!(
         extra[0].source,
         DemandSource::JitCall {
-            id: calls[0].clone()
+            id: calls[0].to_string()
         }
     );
 }

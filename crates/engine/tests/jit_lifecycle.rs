@@ -757,7 +757,7 @@ fn the_external_warehouse_picks_and_issues_summarized_deliveries() {
     let mut s = two_summarized();
     let mut d = Driver::default();
     d.drive(&mut s, &["S1", "S2"], CallStatus::DeliveryCreated);
-    let del = s.jit.calls["S1"].delivery.clone().unwrap().to_string();
+    let del = s.jit.calls["S1"].delivery.clone().unwrap();
     let dels = vec![del.clone()];
     assert!(
         jit(
@@ -847,7 +847,7 @@ fn the_external_warehouse_picks_and_issues_summarized_deliveries() {
     let mut s = fixture();
     receive(&mut s, "Q", sequenced("EQ", 1, at(23, 10, 0)));
     d.drive(&mut s, &["Q"], CallStatus::DeliveryCreated);
-    let del = s.jit.calls["Q"].delivery.clone().unwrap().to_string();
+    let del = s.jit.calls["Q"].delivery.clone().unwrap();
     assert!(
         jit(
             &mut s,

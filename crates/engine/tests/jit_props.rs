@@ -15,7 +15,7 @@ use takt_engine::jit::model::{CallStatus, ComponentStatus};
 use takt_engine::jit::monitor::monitor;
 use takt_engine::jit::{JitCommand, NewCall};
 use takt_engine::state::{Command, State, apply};
-use takt_engine::types::{CustomerId, ItemId, Qty};
+use takt_engine::types::{CustomerId, IdStr, ItemId, Qty};
 
 const CALLS: [&str; 6] = ["A", "B", "C", "Q1", "Q2", "Q3"];
 
@@ -86,12 +86,12 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn selected(mask: u8) -> Vec<String> {
+fn selected(mask: u8) -> Vec<IdStr> {
     CALLS
         .iter()
         .enumerate()
         .filter(|(i, _)| mask & (1 << i) != 0)
-        .map(|(_, c)| (*c).to_owned())
+        .map(|(_, c)| IdStr::from(*c))
         .collect()
 }
 
@@ -119,7 +119,7 @@ fn command(op: &Op, state: &State, d: &mut Driver, versions: &mut [u32; 6]) -> O
             .jit
             .calls
             .get(CALLS[call])
-            .and_then(|c| c.delivery.as_deref().map(str::to_owned))
+            .and_then(|c| c.delivery.clone())
     };
     Some(match op {
         Op::Step { from, mask } => d.step(CallStatus::ALL[*from], selected(*mask))?,
@@ -156,7 +156,7 @@ fn command(op: &Op, state: &State, d: &mut Driver, versions: &mut [u32; 6]) -> O
             let del = delivery_of(*call)?;
             d.n += 1;
             JitCommand::SplitDelivery {
-                delivery: del,
+                delivery: del.to_string(),
                 calls: vec![CALLS[*call].into()],
                 new_delivery: format!("SPLIT{}", d.n),
             }

@@ -153,7 +153,7 @@ async fn deljit_in_desadv_and_invoic_out() {
     assert_eq!(p.envelope.receiver, "OEMPLANT");
 
     let billing = jit(JitCommand::CreateBilling {
-        calls: vec![CALL.to_owned()],
+        calls: vec![CALL.into()],
         invoice_prefix: "INV".into(),
         invoice_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
     });

@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use takt_engine::jit::JitCommand;
 use takt_engine::state::Applied;
+use takt_engine::types::IdStr;
 use takt_engine::{Command, State};
 
 /// A lifecycle step the UI offers.
@@ -107,21 +108,12 @@ impl Step {
         now: NaiveDateTime,
         reason: &str,
     ) -> JitCommand {
+        let calls: Vec<IdStr> = calls.into_iter().map(IdStr::from).collect();
         // Warehouse steps act on deliveries: those of the selected calls.
-        let deliveries = |calls: &[String]| -> Vec<String> {
-            let mut d: Vec<String> = calls
+        let deliveries = |calls: &[IdStr]| -> Vec<IdStr> {
+            let mut d: Vec<IdStr> = calls
                 .iter()
-                .filter_map(|c| {
-                    Some(
-                        state
-                            .jit
-                            .calls
-                            .get(c.as_str())?
-                            .delivery
-                            .as_deref()?
-                            .to_owned(),
-                    )
-                })
+                .filter_map(|c| state.jit.calls.get(c)?.delivery.clone())
                 .collect();
             d.sort();
             d.dedup();

@@ -262,7 +262,7 @@ fn jit_calls(
                         external_id.clone(),
                     )
                 })?;
-                cancel.push(c.id.to_string());
+                cancel.push(c.id.clone());
                 continue;
             }
             let kind = match (m.kind, &call.sequence) {

@@ -16,7 +16,12 @@ use crate::model::Item;
 use crate::state::{Applied, EntityKind, EntityRef, Outcome, Rejection, State};
 use crate::types::{CustomerId, IdStr, ItemId, LocationId, Qty};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use compact_str::format_compact;
+/// `format!` into an inline id (no allocation up to 24 bytes).
+macro_rules! format_compact {
+    ($($t:tt)*) => {
+        IdStr::from(compact_str::format_compact!($($t)*))
+    };
+}
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -72,86 +77,86 @@ pub enum JitCommand {
         calls: Vec<NewCall>,
     },
     ReleaseToProduction {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     /// Posts produced components to stock; a failing posting puts the component in error.
     ConfirmProduction {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     /// Retries failed stock postings (the production supervisor's reprocessing).
     ReprocessPostings {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     ReleaseForPacking {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     Pack {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
         sscc: SsccRange,
     },
     /// Deliveries numbered `delivery_prefix` + 00001, 00002, … in group order.
     CreateDeliveries {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
         delivery_prefix: String,
     },
     Pick {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     /// Goods issue of the whole deliveries of the selected calls; writes the shipping notices.
     PostGoodsIssue {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
         posted_at: NaiveDateTime,
     },
     /// One invoice per delivery, numbered `invoice_prefix` + 00001, …
     CreateBilling {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
         invoice_prefix: String,
         invoice_date: NaiveDate,
     },
     Complete {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     Cancel {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
         reason: String,
     },
 
     // --- changes ---
     /// Applies the version received after release (resets the call to received).
     AcceptChange {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     /// Drops the version received after release.
     DismissChange {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
     },
     /// Before delivery: reset and produce again. After delivery creation: a replacement call
     /// `<id><replacement_suffix>` linked to the original.
     Reorder {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
         replacement_suffix: String,
     },
     /// Moves `calls` of `delivery` into a new delivery `new_delivery`.
     SplitDelivery {
         delivery: String,
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
         new_delivery: String,
     },
     /// Hands summarized deliveries to an external warehouse (EWM) for picking and goods issue.
     HandOverToWarehouse {
-        deliveries: Vec<String>,
+        deliveries: Vec<IdStr>,
         warehouse: String,
     },
     ConfirmWarehousePicking {
-        deliveries: Vec<String>,
+        deliveries: Vec<IdStr>,
     },
     ConfirmWarehouseGoodsIssue {
-        deliveries: Vec<String>,
+        deliveries: Vec<IdStr>,
         posted_at: NaiveDateTime,
     },
     /// A status reported by an external system (MES); informational, moves no status.
     ReportExternalStatus {
-        calls: Vec<String>,
+        calls: Vec<IdStr>,
         system: String,
         status: String,
         reported_at: NaiveDateTime,
@@ -332,7 +337,7 @@ impl Bulk {
         self.outcomes.push(Outcome {
             id: IdStr::from(id),
             ok: false,
-            message: compact_str::ToCompactString::to_compact_string(&why),
+            message: IdStr::from(compact_str::ToCompactString::to_compact_string(&why)),
         });
         if self.first_error.is_none() {
             self.first_error = Some(why);
@@ -389,7 +394,7 @@ fn master_applied(message: impl Into<String>) -> Applied {
 }
 
 /// Rejects an empty selection or one that names a subject twice.
-fn check_selection(field: &str, ids: &[String]) -> Result<(), Rejection> {
+fn check_selection(field: &str, ids: &[IdStr]) -> Result<(), Rejection> {
     if ids.is_empty() {
         return Err(Rejection::invalid(field, "the selection is empty"));
     }
@@ -407,7 +412,7 @@ fn check_selection(field: &str, ids: &[String]) -> Result<(), Rejection> {
     Ok(())
 }
 
-fn find_call<'a>(jit: &'a JitState, id: &str) -> Result<&'a JitCall, Rejection> {
+fn find_call<'a>(jit: &'a JitState, id: &IdStr) -> Result<&'a JitCall, Rejection> {
     jit.calls
         .get(id)
         .ok_or_else(|| Rejection::not_found("JIT call", id))
@@ -441,7 +446,7 @@ fn set_status(call: &mut JitCall, status: CallStatus) {
 /// the deliveries; each call is looked up once.
 fn simple_step(
     state: &mut State,
-    calls: &[String],
+    calls: &[IdStr],
     what: &'static str,
     check: impl Fn(&BTreeMap<IdStr, Delivery>, &JitCall) -> Result<(), Rejection>,
     change: impl Fn(&mut JitCall) -> &'static str,
@@ -454,7 +459,7 @@ fn simple_step(
         ..
     } = &mut state.jit;
     for id in calls {
-        let Some(call) = all.get_mut(id.as_str()) else {
+        let Some(call) = all.get_mut(id) else {
             bulk.fail(id, Rejection::not_found("JIT call", id));
             continue;
         };
@@ -898,7 +903,7 @@ fn receive_one(
     }
 }
 
-fn accept_change(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
+fn accept_change(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     let mut bulk = Bulk::new("accept change", calls.len());
     for id in calls {
@@ -916,7 +921,7 @@ fn accept_change(state: &mut State, calls: &[String]) -> Result<Applied, Rejecti
             Ok(()) => {
                 rollback(state, id, CallStatus::Received, &mut bulk);
                 let JitState { calls, master, .. } = &mut state.jit;
-                if let Some(call) = calls.get_mut(id.as_str())
+                if let Some(call) = calls.get_mut(id)
                     && let Some(pending) = call.pending_change.take()
                 {
                     let v = pending.version;
@@ -929,7 +934,7 @@ fn accept_change(state: &mut State, calls: &[String]) -> Result<Applied, Rejecti
     bulk.finish()
 }
 
-fn dismiss_change(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
+fn dismiss_change(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rejection> {
     simple_step(
         state,
         calls,
@@ -950,7 +955,7 @@ fn dismiss_change(state: &mut State, calls: &[String]) -> Result<Applied, Reject
 
 fn report_external_status(
     state: &mut State,
-    calls: &[String],
+    calls: &[IdStr],
     system: String,
     status: String,
     reported_at: NaiveDateTime,
@@ -981,14 +986,14 @@ fn report_external_status(
 // ---------------------------------------------------------------------------------------------
 // Production
 
-fn release_to_production(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
+fn release_to_production(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     let mut bulk = Bulk::new("release to production", calls.len());
     let JitState {
         calls: all, master, ..
     } = &mut state.jit;
     for id in calls {
-        let Some(call) = all.get_mut(id.as_str()) else {
+        let Some(call) = all.get_mut(id) else {
             bulk.fail(id, Rejection::not_found("JIT call", id));
             continue;
         };
@@ -1099,7 +1104,7 @@ fn post_production(
     }
 }
 
-fn confirm_production(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
+fn confirm_production(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     let mut bulk = Bulk::new("confirm production", calls.len());
     let State {
@@ -1109,7 +1114,7 @@ fn confirm_production(state: &mut State, calls: &[String]) -> Result<Applied, Re
         calls: all, master, ..
     } = jit;
     for id in calls {
-        let Some(call) = all.get_mut(id.as_str()) else {
+        let Some(call) = all.get_mut(id) else {
             bulk.fail(id, Rejection::not_found("JIT call", id));
             continue;
         };
@@ -1174,7 +1179,7 @@ fn confirm_production(state: &mut State, calls: &[String]) -> Result<Applied, Re
     bulk.finish()
 }
 
-fn reprocess_postings(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
+fn reprocess_postings(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     let mut bulk = Bulk::new("reprocess postings", calls.len());
     for id in calls {
@@ -1196,7 +1201,7 @@ fn reprocess_postings(state: &mut State, calls: &[String]) -> Result<Applied, Re
             items, stock, jit, ..
         } = state;
         let JitState { calls, master, .. } = jit;
-        let Some(call) = calls.get_mut(id.as_str()) else {
+        let Some(call) = calls.get_mut(id) else {
             continue;
         };
         // First decide per component in order (earlier postings use backflush stock later ones
@@ -1303,7 +1308,7 @@ impl CloneSubset for BTreeMap<ItemId, BTreeMap<LocationId, Qty>> {
     }
 }
 
-fn release_for_packing(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
+fn release_for_packing(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rejection> {
     simple_step(
         state,
         calls,
@@ -1342,7 +1347,7 @@ fn container_qtys(comp: &JitComponent, spec: &PackingSpec) -> Vec<Qty> {
     }
 }
 
-fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applied, Rejection> {
+fn pack(state: &mut State, calls: &[IdStr], range: &SsccRange) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     range
         .validate()
@@ -1523,7 +1528,7 @@ fn pack(state: &mut State, calls: &[String], range: &SsccRange) -> Result<Applie
 
 fn create_deliveries(
     state: &mut State,
-    calls: &[String],
+    calls: &[IdStr],
     prefix: &str,
 ) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
@@ -1612,7 +1617,7 @@ fn create_deliveries(
     }
     for d in deliveries {
         for id in &d.calls {
-            if let Some(call) = state.jit.calls.get_mut(id.as_str()) {
+            if let Some(call) = state.jit.calls.get_mut(id) {
                 set_status(call, CallStatus::DeliveryCreated);
                 call.delivery = Some(d.id.clone());
             }
@@ -1628,7 +1633,7 @@ fn create_deliveries(
 fn split_delivery(
     state: &mut State,
     delivery: &str,
-    calls: &[String],
+    calls: &[IdStr],
     new_delivery: &str,
 ) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
@@ -1676,7 +1681,7 @@ fn split_delivery(
             "at least one call must stay in the delivery",
         ));
     }
-    let moving: HashSet<&str> = calls.iter().map(String::as_str).collect();
+    let moving: HashSet<&str> = calls.iter().map(|c| c.as_str()).collect();
     let mut new = d.clone();
     new.id = IdStr::from(new_delivery);
     new.split_from = Some(IdStr::from(delivery));
@@ -1691,7 +1696,7 @@ fn split_delivery(
         EntityRef::new(EntityKind::JitDelivery, new_delivery),
     ];
     for id in &new.calls {
-        if let Some(call) = state.jit.calls.get_mut(id.as_str()) {
+        if let Some(call) = state.jit.calls.get_mut(id) {
             call.delivery = Some(IdStr::from(new_delivery));
         }
         touched.push(EntityRef::new(EntityKind::JitCall, id.as_str()));
@@ -1707,7 +1712,7 @@ fn split_delivery(
     ))
 }
 
-fn pick(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
+fn pick(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rejection> {
     simple_step(
         state,
         calls,
@@ -1737,7 +1742,7 @@ fn pick(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
 /// grouped fail in `bulk`.
 fn by_delivery<'a>(
     state: &State,
-    calls: &'a [String],
+    calls: &'a [IdStr],
     needs: CallStatus,
     bulk: &mut Bulk,
 ) -> Vec<(String, Vec<&'a str>)> {
@@ -1794,7 +1799,7 @@ fn delivery_outcome(
 
 fn post_goods_issue(
     state: &mut State,
-    calls: &[String],
+    calls: &[IdStr],
     at: NaiveDateTime,
 ) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
@@ -1895,7 +1900,7 @@ fn goods_issue(
     }
     if let Some(d) = deliveries.get_mut(delivery) {
         for id in &d.calls {
-            if let Some(call) = calls.get_mut(id.as_str()) {
+            if let Some(call) = calls.get_mut(id) {
                 set_status(call, CallStatus::GoodsIssued);
             }
         }
@@ -2013,7 +2018,7 @@ fn shipping_notice(
 
 fn delivery_step(
     state: &mut State,
-    deliveries: &[String],
+    deliveries: &[IdStr],
     what: &'static str,
     mut step: impl FnMut(&mut State, &str, &mut Bulk) -> Result<&'static str, Rejection>,
 ) -> Result<Applied, Rejection> {
@@ -2059,7 +2064,7 @@ fn calls_all(state: &State, d: &Delivery, status: CallStatus) -> Result<(), Reje
 
 fn hand_over_to_warehouse(
     state: &mut State,
-    deliveries: &[String],
+    deliveries: &[IdStr],
     warehouse: &str,
 ) -> Result<Applied, Rejection> {
     if warehouse.trim().is_empty() {
@@ -2101,7 +2106,7 @@ fn hand_over_to_warehouse(
 
 fn confirm_warehouse_picking(
     state: &mut State,
-    deliveries: &[String],
+    deliveries: &[IdStr],
 ) -> Result<Applied, Rejection> {
     delivery_step(state, deliveries, "warehouse picking", |state, id, _| {
         let d = state
@@ -2117,7 +2122,7 @@ fn confirm_warehouse_picking(
         calls_all(state, d, CallStatus::DeliveryCreated)?;
         let ids = d.calls.clone();
         for c in &ids {
-            if let Some(call) = state.jit.calls.get_mut(c.as_str()) {
+            if let Some(call) = state.jit.calls.get_mut(c) {
                 set_status(call, CallStatus::Picked);
             }
         }
@@ -2135,7 +2140,7 @@ fn confirm_warehouse_picking(
 
 fn confirm_warehouse_goods_issue(
     state: &mut State,
-    deliveries: &[String],
+    deliveries: &[IdStr],
     at: NaiveDateTime,
 ) -> Result<Applied, Rejection> {
     delivery_step(
@@ -2154,7 +2159,7 @@ fn confirm_warehouse_goods_issue(
 
 fn create_billing(
     state: &mut State,
-    calls: &[String],
+    calls: &[IdStr],
     prefix: &str,
     date: NaiveDate,
 ) -> Result<Applied, Rejection> {
@@ -2196,7 +2201,7 @@ fn create_billing(
                     } = &mut state.jit;
                     if let Some(del) = deliveries.get_mut(d.as_str()) {
                         for id in &del.calls {
-                            if let Some(call) = calls.get_mut(id.as_str()) {
+                            if let Some(call) = calls.get_mut(id) {
                                 set_status(call, CallStatus::Billed);
                             }
                         }
@@ -2309,7 +2314,7 @@ fn build_invoice(
     })
 }
 
-fn complete(state: &mut State, calls: &[String]) -> Result<Applied, Rejection> {
+fn complete(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rejection> {
     simple_step(
         state,
         calls,
@@ -2417,7 +2422,7 @@ fn rollback(state: &mut State, id: &str, to: CallStatus, bulk: &mut Bulk) {
     bulk.touch(EntityKind::JitCall, id);
 }
 
-fn cancel(state: &mut State, calls: &[String], reason: &str) -> Result<Applied, Rejection> {
+fn cancel(state: &mut State, calls: &[IdStr], reason: &str) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     let mut bulk = Bulk::new("cancel", calls.len());
     for id in calls {
@@ -2431,7 +2436,7 @@ fn cancel(state: &mut State, calls: &[String], reason: &str) -> Result<Applied, 
             Err(why) => bulk.fail(id, why),
             Ok(()) => {
                 rollback(state, id, CallStatus::Cancelled, &mut bulk);
-                if let Some(call) = state.jit.calls.get_mut(id.as_str()) {
+                if let Some(call) = state.jit.calls.get_mut(id) {
                     call.cancel_reason = Some(reason.to_owned());
                     call.pending_change = None;
                 }
@@ -2442,7 +2447,7 @@ fn cancel(state: &mut State, calls: &[String], reason: &str) -> Result<Applied, 
     bulk.finish()
 }
 
-fn reorder(state: &mut State, calls: &[String], suffix: &str) -> Result<Applied, Rejection> {
+fn reorder(state: &mut State, calls: &[IdStr], suffix: &str) -> Result<Applied, Rejection> {
     check_selection("calls", calls)?;
     if suffix.is_empty() {
         return Err(Rejection::invalid(
@@ -2474,14 +2479,14 @@ fn reorder(state: &mut State, calls: &[String], suffix: &str) -> Result<Applied,
             // Before delivery: the call goes back to received and is produced again.
             Ok(None) => {
                 rollback(state, id, CallStatus::Received, &mut bulk);
-                if let Some(call) = state.jit.calls.get_mut(id.as_str()) {
+                if let Some(call) = state.jit.calls.get_mut(id) {
                     call.reorder_count += 1;
                 }
                 bulk.ok(id, "reset to received for reprocessing");
             }
             // After delivery: a new call with the same content, linked to the original.
             Ok(Some(new_id)) => {
-                let Some(orig) = state.jit.calls.get_mut(id.as_str()) else {
+                let Some(orig) = state.jit.calls.get_mut(id) else {
                     continue;
                 };
                 orig.replaced_by.push(new_id.clone());

@@ -6,7 +6,7 @@ use crate::jit::documents::SsccRange;
 use crate::jit::model::{CallKind, IncomingCall, IncomingComponent, LeadTimes, PackingSpec, Price};
 use crate::model::{Customer, Item};
 use crate::state::{Command, State, apply};
-use crate::types::{CustomerId, ItemId, Qty};
+use crate::types::{CustomerId, IdStr, ItemId, Qty};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 /// xorshift64*: tiny, deterministic.
@@ -164,7 +164,7 @@ pub fn sequenced_day(seed: u64, n: usize, components: usize, batch: usize) -> Ve
     let mut out = Vec::new();
     let posted_at = start();
     for (b, chunk) in calls.chunks(batch.max(1)).enumerate() {
-        let ids: Vec<String> = chunk.iter().map(|c| c.id.to_string()).collect();
+        let ids: Vec<IdStr> = chunk.iter().map(|c| c.id.clone()).collect();
         out.push(wrap(JitCommand::Receive {
             calls: chunk.to_vec(),
         }));
@@ -225,7 +225,7 @@ pub fn monitor_state(seed: u64, n: usize) -> State {
             _ => {}
         }
     }
-    let ids: Vec<String> = calls.iter().map(|c| c.id.to_string()).collect();
+    let ids: Vec<IdStr> = calls.iter().map(|c| c.id.clone()).collect();
     let changed: Vec<NewCall> = calls
         .iter()
         .step_by(997)

@@ -458,13 +458,13 @@ fn generate(
         outcomes.push(Outcome {
             id: p.id.0.clone(),
             ok: true,
-            message: compact_str::format_compact!(
+            message: crate::types::IdStr::from(compact_str::format_compact!(
                 "{} × {} for {} by {}",
                 p.qty,
                 p.article,
                 p.customer,
                 p.delivery_date
-            ),
+            )),
         });
         state.vmi.proposals.insert(p.id.clone(), p);
     }

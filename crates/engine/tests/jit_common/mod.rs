@@ -12,7 +12,7 @@ use takt_engine::jit::model::{
 use takt_engine::jit::{JitCommand, NewCall, SsccRange};
 use takt_engine::model::{Customer, Item};
 use takt_engine::state::{Applied, Command, Rejection, State, apply};
-use takt_engine::types::{CustomerId, ItemId, LocationId, Qty};
+use takt_engine::types::{CustomerId, IdStr, ItemId, LocationId, Qty};
 
 pub const OEM: &str = "OEM";
 
@@ -35,8 +35,8 @@ pub fn ok(state: &mut State, command: JitCommand) -> Applied {
     }
 }
 
-pub fn ids(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| (*s).to_owned()).collect()
+pub fn ids(v: &[&str]) -> Vec<IdStr> {
+    v.iter().map(|s| IdStr::from(*s)).collect()
 }
 
 pub fn loc() -> LocationId {
@@ -249,7 +249,7 @@ impl Driver {
     }
 
     /// The command that moves calls in `from` one step on.
-    pub fn step(&mut self, from: CallStatus, calls: Vec<String>) -> Option<JitCommand> {
+    pub fn step(&mut self, from: CallStatus, calls: Vec<IdStr>) -> Option<JitCommand> {
         Some(match from {
             CallStatus::Received => JitCommand::ReleaseToProduction { calls },
             CallStatus::ReleasedToProduction => JitCommand::ConfirmProduction { calls },

@@ -10,7 +10,7 @@ use takt_engine::edi::{self, AsnFormat, EdiCommand, InvoiceFormat, PartnerProfil
 use takt_engine::jit::JitCommand;
 use takt_engine::jit::model::{LeadTimes, PackingSpec, Price};
 use takt_engine::model::{Customer, Item};
-use takt_engine::types::{CustomerId, ItemId, Qty};
+use takt_engine::types::{CustomerId, IdStr, ItemId, Qty};
 
 pub const DELJIT: &str = include_str!("../../../engine/tests/data/edi/deljit_oem.edi");
 pub const CALL: &str = "EDI-OEMPLANT-4711-001";
@@ -90,7 +90,7 @@ pub fn setup() -> Vec<Value> {
 }
 
 pub fn lifecycle() -> Vec<Value> {
-    let calls = vec![CALL.to_owned()];
+    let calls = vec![IdStr::from(CALL)];
     let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
         .unwrap()
         .and_hms_opt(8, 0, 0)
