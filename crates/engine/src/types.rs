@@ -136,9 +136,26 @@ impl Sum for Qty {
 /// Ordered like `str` (bytewise), but compared eight bytes at a time in registers: maps keyed
 /// by ids (calls, handling units, items, stock) spend most of a lookup comparing short keys
 /// that share a prefix, and a `memcmp` call per comparison cost more than the comparison.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct IdStr(compact_str::CompactString);
+
+impl PartialEq for IdStr {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len() == b.len() && cmp_str_bytes(a, b).is_eq()
+    }
+}
+
+impl Eq for IdStr {}
+
+/// Hashes like `str` (required by `Borrow<str>`).
+impl std::hash::Hash for IdStr {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_str().hash(state);
+    }
+}
 
 impl IdStr {
     /// An id from a string literal, without copying it.
