@@ -143,8 +143,7 @@ pub struct IdStr(compact_str::CompactString);
 impl PartialEq for IdStr {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
-        a.len() == b.len() && cmp_str_bytes(a, b).is_eq()
+        eq_str_bytes(self.0.as_bytes(), other.0.as_bytes())
     }
 }
 
@@ -172,23 +171,58 @@ impl IdStr {
 #[inline]
 pub fn cmp_str_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     let n = a.len().min(b.len());
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (p, q) in (&mut x).zip(&mut y) {
-        let (mut u, mut v) = ([0u8; 8], [0u8; 8]);
-        u.copy_from_slice(p);
-        v.copy_from_slice(q);
-        let (u, v) = (u64::from_be_bytes(u), u64::from_be_bytes(v));
+    let mut i = 0;
+    while i + 8 <= n {
+        let (u, v) = (word_be(a, i), word_be(b, i));
         if u != v {
             return u.cmp(&v);
         }
+        i += 8;
     }
-    let done = n - n % 8;
-    for (p, q) in a[done..n].iter().zip(&b[done..n]) {
-        if p != q {
-            return p.cmp(q);
+    if i < n {
+        if n >= 8 {
+            // The last word overlaps bytes already found equal, so it orders by the rest.
+            let (u, v) = (word_be(a, n - 8), word_be(b, n - 8));
+            if u != v {
+                return u.cmp(&v);
+            }
+        } else {
+            for (p, q) in a[..n].iter().zip(&b[..n]) {
+                if p != q {
+                    return p.cmp(q);
+                }
+            }
         }
     }
     a.len().cmp(&b.len())
+}
+
+/// The eight bytes of `s` from `at` as a big-endian word; the caller keeps `at + 8 <= s.len()`.
+#[inline(always)]
+fn word_be(s: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[at..at + 8]);
+    u64::from_be_bytes(w)
+}
+
+/// Equality of two byte strings, a word at a time (the last word overlapping).
+#[inline]
+fn eq_str_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(p, q)| p == q);
+    }
+    let mut i = 0;
+    while i + 8 < n {
+        if word_be(a, i) != word_be(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word_be(a, n - 8) == word_be(b, n - 8)
 }
 
 impl Ord for IdStr {
@@ -401,6 +435,8 @@ mod tests {
                     a.cmp(b),
                     "{a:?} vs {b:?}"
                 );
+                let (x, y) = (IdStr::from(a), IdStr::from(b));
+                assert_eq!(x == y, a == b, "{a:?} == {b:?}");
             }
         }
     }
@@ -413,6 +449,9 @@ mod tests {
             // A common prefix, so that the comparison reaches the later words.
             let (p, q) = (format!("C00000000{a}"), format!("C00000000{b}"));
             proptest::prop_assert_eq!(IdStr::from(p.as_str()).cmp(&IdStr::from(q.as_str())), p.cmp(&q));
+            let (x, y, z) = (IdStr::from(p.as_str()), IdStr::from(q.as_str()), IdStr::from(p.as_str()));
+            proptest::prop_assert_eq!(x == y, p == q);
+            proptest::prop_assert!(x == z);
         }
     }
 }
