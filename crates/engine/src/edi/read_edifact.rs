@@ -41,7 +41,7 @@ pub(crate) fn tag3(t: &str) -> [u8; 3] {
 
 /// Reads DTM C507: qualifier, value, format (102, 203, 204, 101, 718, 616, 610, 719).
 pub(crate) fn dtm<'a>(seg: &Segment<'a>) -> Result<(Cow<'a, str>, DtmValue), EdiError> {
-    let q = seg.value(1, 1);
+    let [q, v, f] = seg.values3(1);
     if q.trim_ascii().is_empty() {
         return Err(seg.error(
             1,
@@ -51,7 +51,6 @@ pub(crate) fn dtm<'a>(seg: &Segment<'a>) -> Result<(Cow<'a, str>, DtmValue), Edi
             "",
         ));
     }
-    let v = seg.value(1, 2);
     let v = v.trim_ascii();
     if v.is_empty() {
         return Err(seg.error(
@@ -62,7 +61,6 @@ pub(crate) fn dtm<'a>(seg: &Segment<'a>) -> Result<(Cow<'a, str>, DtmValue), Edi
             "",
         ));
     }
-    let f = seg.value(1, 3);
     let f = f.trim_ascii();
     let bad = |what: &str| seg.error(1, 2, ErrorKind::Content, what.to_owned(), v);
     // Only digits (and a '-') make a date: refusing other text first keeps the byte slicing
@@ -416,10 +414,15 @@ fn deljit(msg: Message<'_, '_>, warnings: &mut Vec<EdiWarning>) -> Result<JitCal
             }
             b"QTY" => {
                 line.as_ref().ok_or_else(|| out_of_place(seg, "LIN"))?;
-                match seg.value(1, 1).trim_ascii() {
+                // Qualifier, quantity and unit of C186 in one pass over the element.
+                let [q, amount, u] = seg.values3(1);
+                match q.trim_ascii() {
                     "1" | "113" | "12" => qtys.push(PendingQty {
-                        qty: seg.qty(1, 2, "quantity (6060)")?,
-                        unit: unit(seg),
+                        qty: seg.qty_in(&amount, 1, 2, "quantity (6060)")?,
+                        unit: match u.trim_ascii() {
+                            "" => Text::from("PCE"),
+                            t => Text::from(t),
+                        },
                         required: None,
                         seg_index: k,
                     }),
