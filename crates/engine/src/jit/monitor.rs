@@ -3,9 +3,8 @@
 //! A pure query of the state.
 
 use crate::jit::model::{CallKind, CallStatus, ComponentStatus, LeadTimes, PostingFailure};
-use crate::model::Item;
 use crate::state::State;
-use crate::types::{CustomerId, IdStr, ItemId};
+use crate::types::{CustomerId, IdStr};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -106,33 +105,6 @@ pub fn counts(state: &State) -> BTreeMap<CallStatus, u64> {
         .collect()
 }
 
-/// Materials looked up so far and whether they exist.
-struct KnownMaterials<'a> {
-    items: &'a BTreeMap<ItemId, Item>,
-    /// Per component position (modulo 8): the material last met there and whether it exists.
-    /// Consecutive calls mostly repeat the materials of their positions.
-    last: [Option<(&'a ItemId, bool)>; 8],
-}
-
-fn known_material<'a>(
-    k: &mut KnownMaterials<'a>,
-    slot: usize,
-    material: Option<&'a ItemId>,
-) -> bool {
-    let Some(m) = material else {
-        return false;
-    };
-    let slot = &mut k.last[slot % 8];
-    if let Some((seen, exists)) = *slot
-        && seen == m
-    {
-        return exists;
-    }
-    let exists = k.items.contains_key(m);
-    *slot = Some((m, exists));
-    exists
-}
-
 /// Sequenced calls of one customer and supply area: (sequence number, call id).
 type SequenceGroup<'a> = ((&'a CustomerId, &'a str), Vec<(u64, &'a str)>);
 
@@ -151,12 +123,6 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
     // few groups, so a list searched from the last hit beats hashing.
     let mut sequences: Vec<SequenceGroup> = Vec::new();
     let mut last_lt: Option<(&CustomerId, &LeadTimes)> = None;
-    // Whether a material exists: remembered per component position, since a few materials
-    // serve many calls and a map lookup per component costs more than one comparison.
-    let mut known = KnownMaterials {
-        items: &state.items,
-        last: [None; 8],
-    };
     for call in jit.calls.values() {
         calls_n[call.status as usize] += 1;
         let live = call.status != CallStatus::Cancelled;
@@ -217,7 +183,7 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
                 });
             }
         }
-        for (slot, comp) in call.components.iter().enumerate() {
+        for comp in &call.components {
             comps_n[comp.status as usize] += 1;
             if !live {
                 continue;
@@ -235,7 +201,12 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
             }
             // Production confirmation checked the material; items are never deleted.
             let checked = comp.status >= ComponentStatus::ProductionConfirmed;
-            if !checked && !known_material(&mut known, slot, comp.material.as_ref()) {
+            if !checked
+                && comp
+                    .material
+                    .as_ref()
+                    .is_none_or(|m| !state.items.contains_key(m))
+            {
                 alerts.push(Alert {
                     call: Some(call.id.clone()),
                     kind: AlertKind::UnknownMaterial {
