@@ -6,8 +6,10 @@
 //! the strings are exactly the wire format.
 //!
 //! Besides one record per entity, the meta store keeps a snapshot: the whole confirmed state as
-//! one JSON string with the cursor it belongs to (key `snapshot`). Reading 200,000 entity
-//! records one by one takes seconds; one string parsed straight into typed state does not. It
+//! one binary record (`takt_engine::snapshot`, postcard bytes stored as a `Uint8Array`) with the
+//! cursor it belongs to (key `snapshot`). Reading 200,000 entity records one by one takes
+//! seconds; one byte array decoded straight into typed state does not (JSON text was the
+//! format before: the string's trip out of IndexedDB and its parse took 2–3 s). It
 //! is written with the meta record once a sync round has brought changes (and on the first
 //! start after an upgrade), and dropped in the same transaction as any entity write, so it is
 //! only used when it matches the entity records: its cursor must equal the meta record's. A
@@ -18,10 +20,10 @@ use crate::session::User;
 use idb::{Database, DatabaseEvent, Factory, ObjectStore, TransactionMode};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
-use takt_engine::State;
 use takt_engine::state::{EntityKind, EntityRef};
 use takt_engine::sync::{Change, Pending, RejectedCommand, Scope, SyncClient, entity, put_entity};
-use wasm_bindgen::JsValue;
+use takt_engine::{State, snapshot};
+use wasm_bindgen::{JsCast, JsValue};
 
 const VERSION: u32 = 1;
 const META: &str = "meta";
@@ -91,20 +93,6 @@ pub struct Owner {
     pub token_check: String,
 }
 
-/// The confirmed state as one record (see the module documentation), as written.
-#[derive(Serialize)]
-struct SnapshotOut<'a> {
-    cursor: u64,
-    state: &'a State,
-}
-
-/// The confirmed state as one record, as read.
-#[derive(Deserialize)]
-struct SnapshotIn {
-    cursor: u64,
-    state: State,
-}
-
 /// The open local database of one user.
 #[derive(Debug)]
 pub struct LocalDb {
@@ -113,15 +101,26 @@ pub struct LocalDb {
     owner: RefCell<Option<Owner>>,
     /// The cursor of the snapshot this tab knows to be stored (`None`: none, or stale).
     snapshot_cursor: Cell<Option<u64>>,
-    /// When this tab last wrote the snapshot (ms since the epoch, browser clock).
-    snapshot_written: Cell<Option<f64>>,
+    /// When this tab last wrote the snapshot and how long encoding it took (ms, browser clock).
+    snapshot_written: Cell<Option<(f64, f64)>>,
 }
 
-/// The least time between two snapshot writes of a tab. Writing one serialises the whole
-/// confirmed state on the main thread (about a second for 100,000 calls) and stores it again;
-/// where other users' changes arrive with every sync round, a write per round would stall the
-/// page every few seconds. Between writes, a reload reads the entity records (correct, slower).
-const SNAPSHOT_EVERY_MS: f64 = 5.0 * 60.0 * 1000.0;
+/// How far apart a tab's snapshot writes are, as a multiple of the last write's encoding time:
+/// writing one encodes the whole confirmed state on the main thread (a few hundred ms with
+/// 100,000 calls), and where other users' changes arrive with every sync round a write per
+/// round would stall the page every few seconds. At 100× the snapshot costs at most 1 % of the
+/// main thread; between writes a reload reads the entity records (correct, slower).
+const SNAPSHOT_GAP_FACTOR: f64 = 100.0;
+
+/// The least time between two snapshot writes, however small the state: the start's own
+/// closing save and the first sync round's come seconds apart, and the second must not be
+/// skipped for long (the next round, 15 s later, writes it).
+const SNAPSHOT_MIN_GAP_MS: f64 = 2_000.0;
+
+/// Whether a snapshot may be written at `now`, given the last write's time and encoding time.
+fn snapshot_due(now: f64, last: Option<(f64, f64)>) -> bool {
+    last.is_none_or(|(at, took)| now - at >= (took * SNAPSHOT_GAP_FACTOR).max(SNAPSHOT_MIN_GAP_MS))
+}
 
 fn entity_key(kind: EntityKind, id: &str) -> JsValue {
     let kind = serde_json::to_string(&kind).unwrap_or_default();
@@ -271,15 +270,25 @@ impl LocalDb {
             .map_err(idb_err)?
             .await
             .map_err(idb_err)?;
-        let Some(text) = raw.and_then(|r| r.as_string()) else {
+        // A JSON string written by an earlier build is not an array: read the records instead.
+        let Some(array) = raw.and_then(|r| r.dyn_into::<js_sys::Uint8Array>().ok()) else {
             return Ok(None);
         };
+        let bytes = array.to_vec();
         mark("takt:snapshot-read");
-        let state = serde_json::from_str::<SnapshotIn>(&text)
-            .ok()
-            .filter(|s| s.cursor == cursor)
-            .map(|s| s.state);
+        let state = match snapshot::decode(&bytes) {
+            Ok((at, state)) if at == cursor => Some(state),
+            Ok(_) => None,
+            Err(e) => {
+                // Another build's or a damaged snapshot: the entity records are the truth.
+                leptos::logging::log!("{e}; reading the records instead");
+                None
+            }
+        };
         mark("takt:snapshot-parsed");
+        if state.is_some() {
+            mark("takt:snapshot-used");
+        }
         Ok(state)
     }
 
@@ -374,21 +383,21 @@ impl LocalDb {
             meta.delete(JsValue::from_str(SNAPSHOT_KEY))
                 .map_err(idb_err)?;
             self.snapshot_cursor.set(None);
-        } else if self.snapshot_cursor.get() != Some(client.cursor)
+        } else if client.cursor > 0
+            && self.snapshot_cursor.get() != Some(client.cursor)
             && self.keeps_snapshot()
-            && self
-                .snapshot_written
-                .get()
-                .is_none_or(|t| js_sys::Date::now() - t >= SNAPSHOT_EVERY_MS)
+            && snapshot_due(js_sys::Date::now(), self.snapshot_written.get())
         {
-            let snapshot = SnapshotOut {
-                cursor: client.cursor,
-                state: &client.confirmed,
-            };
-            meta.put(&json(&snapshot)?, Some(&JsValue::from_str(SNAPSHOT_KEY)))
+            let started = js_sys::Date::now();
+            let bytes = snapshot::encode(client.cursor, &client.confirmed)
+                .map_err(|e| PersistError::Other(e.to_string()))?;
+            let array = js_sys::Uint8Array::from(bytes.as_slice());
+            drop(bytes);
+            meta.put(&array, Some(&JsValue::from_str(SNAPSHOT_KEY)))
                 .map_err(idb_err)?;
             self.snapshot_cursor.set(Some(client.cursor));
-            self.snapshot_written.set(Some(js_sys::Date::now()));
+            let now = js_sys::Date::now();
+            self.snapshot_written.set(Some((now, now - started)));
         }
         for c in changes {
             let key = entity_key(c.kind, &c.id);

@@ -281,7 +281,7 @@ fn test(args: &[String]) -> Result<()> {
 
     step("EDI: independent validation of what we write (xtask/tools/edi-validate)");
     edi_checks::validate(&root)?;
-    step("EDI: fuzz each parser for 20 s (cargo +nightly fuzz)");
+    step("fuzz each parser (EDI, snapshot) for 20 s (cargo +nightly fuzz)");
     edi_checks::fuzz(&root)?;
 
     step("browser tests (wasm-bindgen-test in headless Chromium)");

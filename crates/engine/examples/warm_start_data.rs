@@ -10,7 +10,7 @@
 use std::io::Write;
 use takt_engine::state::{EntityKind, EntityRef};
 use takt_engine::sync::{Change, Scope, entity};
-use takt_engine::{Day, State, jit, mrp};
+use takt_engine::{State, jit};
 
 fn refs(state: &State) -> Vec<EntityRef> {
     let mut out = Vec::new();
@@ -95,12 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: warm_start_data OUT.ndjson [CALLS] [ITEMS]")?;
     let calls: usize = args.next().map_or(Ok(100_000), |s| s.parse())?;
     let items: usize = args.next().map_or(Ok(10_000), |s| s.parse())?;
-    let as_of = Day::from_date(jit::synth::start().date());
-    let mut state = mrp::synth::state(42, items, 10, 730, as_of);
-    let j = jit::synth::monitor_state(7, calls);
-    state.items.extend(j.items);
-    state.customers.extend(j.customers);
-    state.jit = j.jit;
+    let state = jit::synth::warm_start_state(calls, items);
     let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
     let mut n = 0;
     for r in refs(&state) {

@@ -13,6 +13,7 @@ pub mod edi;
 pub mod jit;
 pub mod model;
 pub mod mrp;
+pub mod snapshot;
 pub mod state;
 pub mod sync;
 pub mod types;

@@ -167,3 +167,24 @@ fn mrp_plan_net_change_atp() {
         ms * 1000.0
     );
 }
+
+#[wasm_bindgen_test]
+fn start_snapshot() {
+    use takt_engine::{State, jit::synth, snapshot};
+    let state = synth::warm_start_state(100_000, 10_000);
+    let bytes = snapshot::encode(1, &state).expect("encodes");
+    let json = serde_json::to_vec(&state).expect("json");
+    let decode = median_ms(5, 1, || {
+        let (_, s) = snapshot::decode(black_box(&bytes)).expect("decodes");
+        assert_eq!(s.jit.calls.len(), 100_000);
+    });
+    let parse = median_ms(3, 1, || {
+        let s: State = serde_json::from_slice(black_box(&json)).expect("parses");
+        assert_eq!(s.jit.calls.len(), 100_000);
+    });
+    console_log!(
+        "wasm snapshot/decode_100k_calls_10k_items: {decode:.0} ms ({} bytes); JSON parse of the same state: {parse:.0} ms ({} bytes)",
+        bytes.len(),
+        json.len()
+    );
+}

@@ -57,4 +57,33 @@ async function violations(page) {
   return result.map((v) => `${v.id} (${v.count}×): ${v.help}\n    ${v.nodes.join('\n    ')}`);
 }
 
-module.exports = { base, signIn, token, entities, violations };
+/**
+ * The size in bytes of the start snapshot in `user`'s IndexedDB (src/persist.rs: a Uint8Array
+ * under key `snapshot` of the `meta` store); 0 when there is none or it is not binary.
+ */
+async function snapshotBytes(page, user) {
+  return page.evaluate(
+    (user) =>
+      new Promise((resolve) => {
+        const open = indexedDB.open(`takt-${user}`);
+        open.onerror = () => resolve(0);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('meta')) {
+            db.close();
+            return resolve(0);
+          }
+          const request = db.transaction('meta').objectStore('meta').get('snapshot');
+          request.onsuccess = () => {
+            db.close();
+            const v = request.result;
+            resolve(v instanceof Uint8Array ? v.byteLength : 0);
+          };
+          request.onerror = () => resolve(0);
+        };
+      }),
+    user,
+  );
+}
+
+module.exports = { base, signIn, token, entities, violations, snapshotBytes };

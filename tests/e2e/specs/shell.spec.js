@@ -1,6 +1,7 @@
 // The app shell, rendered by the wasm bundle: sign-in, navigation by role, the online/offline
 // indicator, client-side routes that survive a reload, and the manifest.
 const { test, expect } = require('@playwright/test');
+const { snapshotBytes } = require('./helpers');
 
 const base = () => process.env.TAKT_BASE_URL;
 
@@ -85,11 +86,15 @@ test('the app starts offline after one visit, signed in, with its local data', a
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   });
+  // The sync round's closing save stores the binary start snapshot.
+  await expect.poll(() => snapshotBytes(page, 'planner'), { intervals: [250] }).toBeGreaterThan(24);
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByTestId('connectivity')).toHaveText('Offline');
   await expect(page.getByTestId('user')).toContainText('planner');
   await expect(page.getByTestId('local-summary')).toHaveText(summary);
+  // This start decoded the snapshot instead of reading the records one by one.
+  expect(await page.evaluate(() => performance.getEntriesByName('takt:snapshot-used').length)).toBe(1);
   await context.setOffline(false);
 });
 

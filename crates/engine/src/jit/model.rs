@@ -7,6 +7,36 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Serde for an enum whose JSON form is internally tagged (a tag field beside the variant's
+/// fields). Non-self-describing formats such as postcard, which the binary snapshot
+/// (`crate::snapshot`) uses, cannot read that form (the reader would have to look ahead for the
+/// tag), so the type is written in two forms, chosen by `is_human_readable`: `$json` (the
+/// internally tagged wire form, unchanged) and `$compact` (externally tagged), both
+/// `#[serde(remote = …)]` definitions of `$ty`.
+macro_rules! two_forms {
+    ($ty:ident, $json:ident, $compact:ident) => {
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if s.is_human_readable() {
+                    $json::serialize(self, s)
+                } else {
+                    $compact::serialize(self, s)
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                if d.is_human_readable() {
+                    $json::deserialize(d)
+                } else {
+                    $compact::deserialize(d)
+                }
+            }
+        }
+    };
+}
+
 /// Everything the JIT process keeps. Ordered maps so that every output is deterministic.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -122,18 +152,37 @@ pub enum SummarizedBasis {
     Containers,
 }
 
-/// The kind of a call with the data only that kind has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+/// The kind of a call with the data only that kind has. In JSON internally tagged
+/// (`{"type": "sequenced", …}`); in the binary snapshot externally tagged (see `two_forms!`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallKind {
     /// Grouped per material, supply area and date; no vehicle.
+    Summarized { basis: SummarizedBasis },
+    /// One vehicle in the customer's production sequence.
+    Sequenced { sequence_no: u64, vehicle: IdStr },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "CallKind", tag = "type", rename_all = "snake_case")]
+enum CallKindJson {
     Summarized {
         #[serde(default)]
         basis: SummarizedBasis,
     },
-    /// One vehicle in the customer's production sequence.
+    Sequenced {
+        sequence_no: u64,
+        vehicle: IdStr,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "CallKind", rename_all = "snake_case")]
+enum CallKindCompact {
+    Summarized { basis: SummarizedBasis },
     Sequenced { sequence_no: u64, vehicle: IdStr },
 }
+
+two_forms!(CallKind, CallKindJson, CallKindCompact);
 
 impl CallKind {
     pub fn call_type(&self) -> CallType {
@@ -274,9 +323,9 @@ impl ComponentStatus {
     }
 }
 
-/// Why a stock posting failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
+/// Why a stock posting failed. In JSON internally tagged (`{"reason": "missing_stock", …}`);
+/// in the binary snapshot externally tagged (see `two_forms!`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PostingFailure {
     /// The customer material has no mapping to one of our materials, or the material is unknown.
     UnknownMaterial { customer_material: String },
@@ -289,6 +338,40 @@ pub enum PostingFailure {
         available: Qty,
     },
 }
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "PostingFailure", tag = "reason", rename_all = "snake_case")]
+enum PostingFailureJson {
+    UnknownMaterial {
+        customer_material: String,
+    },
+    BlockedMaterial {
+        material: ItemId,
+    },
+    MissingStock {
+        item: ItemId,
+        needed: Qty,
+        available: Qty,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "PostingFailure", rename_all = "snake_case")]
+enum PostingFailureCompact {
+    UnknownMaterial {
+        customer_material: String,
+    },
+    BlockedMaterial {
+        material: ItemId,
+    },
+    MissingStock {
+        item: ItemId,
+        needed: Qty,
+        available: Qty,
+    },
+}
+
+two_forms!(PostingFailure, PostingFailureJson, PostingFailureCompact);
 
 impl std::fmt::Display for PostingFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -279,3 +279,16 @@ pub fn monitor_state(seed: u64, n: usize) -> State {
     let _ = apply(&mut state, wrap(JitCommand::Receive { calls: changed }));
     state
 }
+
+/// The browser's warm-start data set: `calls` JIT calls over the lifecycle (`monitor_state`)
+/// and `items` MRP items with their orders, stock and planning parameters
+/// (`mrp::synth::state`). The benchmarks use 100,000 calls and 10,000 items.
+pub fn warm_start_state(calls: usize, items: usize) -> State {
+    let as_of = crate::Day::from_date(start().date());
+    let mut state = crate::mrp::synth::state(42, items, 10, 730, as_of);
+    let j = monitor_state(7, calls);
+    state.items.extend(j.items);
+    state.customers.extend(j.customers);
+    state.jit = j.jit;
+    state
+}

@@ -35,6 +35,10 @@ pub struct PlanningData {
 }
 
 fn null_as_zero<'de, D: Deserializer<'de>>(d: D) -> Result<Qty, D::Error> {
+    // Binary forms (the snapshot) hold what was written: a plain quantity.
+    if !d.is_human_readable() {
+        return Qty::deserialize(d);
+    }
     Ok(Option::<Qty>::deserialize(d)?.unwrap_or_default())
 }
 
