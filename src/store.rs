@@ -65,12 +65,12 @@ impl Store {
 
     /// Reads the current (optimistic) state, tracking it for reactivity.
     pub fn with<R>(&self, f: impl FnOnce(&State) -> R) -> R {
-        self.client.with(|c| f(&c.view))
+        self.client.with(|c| f(c.view()))
     }
 
     /// Reads the current state without tracking.
     pub fn with_untracked<R>(&self, f: impl FnOnce(&State) -> R) -> R {
-        self.client.with_untracked(|c| f(&c.view))
+        self.client.with_untracked(|c| f(c.view()))
     }
 
     /// Applies a command locally, saves it and queues it for the server. On rejection nothing

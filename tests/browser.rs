@@ -179,6 +179,11 @@ async fn indexeddb_keeps_pending_commands_and_counters_across_opens() {
     assert_eq!(loaded.pending.len(), 1);
     assert_eq!(loaded.pending[0].command, command);
     // The view is the confirmed state with the pending command applied again.
-    assert!(loaded.view.customers.contains_key(&CustomerId::new("C-1")));
+    assert!(
+        loaded
+            .view()
+            .customers
+            .contains_key(&CustomerId::new("C-1"))
+    );
     assert_eq!(last_sync.as_deref(), Some("2026-11-22T08:00:00Z"));
 }

@@ -119,7 +119,7 @@ async fn the_snapshot_loads_back_the_same_state() {
     let reopened = LocalDb::open("wasm-snapshot-same").await.unwrap();
     let (loaded, last_sync) = reopened.load(None).await.unwrap().unwrap();
     assert_eq!(loaded.confirmed, state);
-    assert_eq!(loaded.view, state);
+    assert_eq!(loaded.view(), &state);
     assert_eq!(loaded.cursor, 7);
     assert_eq!(last_sync.as_deref(), Some("2026-11-22T10:00:00Z"));
     // A customer's load still filters record by record: only public data and their own.

@@ -404,8 +404,12 @@ pub struct SyncClient {
     pub client_id: String,
     /// The server's state as of `cursor`, restricted to what this user may see.
     pub confirmed: State,
-    /// What the user sees: `confirmed` plus the pending commands applied in order.
-    pub view: State,
+    /// What the user sees when commands are pending: `confirmed` plus the pending commands
+    /// applied in order. `None` while nothing is pending, when the view is `confirmed` itself:
+    /// no second copy of the state to build at start or after a sync round (with 100,000 JIT
+    /// calls the copy took 0.1–0.4 s in the browser). Read it through [`SyncClient::view`].
+    #[serde(default)]
+    view: Option<State>,
     pub cursor: u64,
     /// The highest own number whose effect `confirmed` includes.
     pub last_applied: u64,
@@ -422,7 +426,7 @@ impl SyncClient {
         SyncClient {
             client_id: client_id.into(),
             confirmed: State::default(),
-            view: State::default(),
+            view: None,
             cursor: 0,
             last_applied: 0,
             acked: 0,
@@ -435,7 +439,17 @@ impl SyncClient {
     /// Applies a command optimistically to the view and queues it. A command the local engine
     /// rejects is not queued: the user sees the reason at once.
     pub fn submit(&mut self, command: Command) -> Result<Applied, Rejection> {
-        let applied = apply(&mut self.view, command.clone())?;
+        // The first pending command makes the view a state of its own.
+        let view = self.view.get_or_insert_with(|| self.confirmed.clone());
+        let applied = match apply(view, command.clone()) {
+            Ok(applied) => applied,
+            Err(rejection) => {
+                if self.pending.is_empty() {
+                    self.view = None;
+                }
+                return Err(rejection);
+            }
+        };
         self.pending.push(Pending {
             seq: self.next_seq,
             command,
@@ -526,14 +540,24 @@ impl SyncClient {
         true
     }
 
-    /// Recomputes the view from the confirmed state and the pending queue.
+    /// What the user sees: the confirmed state with the pending commands applied in order.
+    pub fn view(&self) -> &State {
+        self.view.as_ref().unwrap_or(&self.confirmed)
+    }
+
+    /// Recomputes the view from the confirmed state and the pending queue (no copy while the
+    /// queue is empty).
     pub fn rebuild_view(&mut self) {
+        if self.pending.is_empty() {
+            self.view = None;
+            return;
+        }
         let mut view = self.confirmed.clone();
         for p in &self.pending {
             // A pending command that fails locally is shown as not applied; it stays queued.
             let _ = apply(&mut view, p.command.clone());
         }
-        self.view = view;
+        self.view = Some(view);
     }
 
     /// Forgets the shown rejections (the user has read them).
@@ -615,8 +639,66 @@ mod tests {
         c.on_pull(&page).unwrap();
         assert_eq!(c.pending.len(), 1);
         assert_eq!(c.confirmed, server);
-        assert_eq!(c.view.stock_of(&ItemId::new("A")), Qty(5));
+        assert_eq!(c.view().stock_of(&ItemId::new("A")), Qty(5));
         assert_eq!(c.push_request(10).unwrap().commands[0].seq, 2);
+    }
+
+    #[test]
+    fn the_view_is_the_confirmed_state_while_nothing_is_pending() {
+        let mut c = SyncClient::new("c1");
+        let mut server = State::default();
+        apply(&mut server, item("A")).unwrap();
+        let refs = [
+            EntityRef::new(EntityKind::Item, "A"),
+            EntityRef::new(EntityKind::Stock, "A"),
+        ];
+        let pull = |cursor, last_applied, state: &State| PullResponse {
+            since: cursor - 1,
+            cursor,
+            more: false,
+            last_applied,
+            changes: refs
+                .iter()
+                .map(|r| Change {
+                    kind: r.kind,
+                    id: r.id.to_string(),
+                    version: cursor,
+                    body: entity(state, r).map(|(body, _)| body),
+                })
+                .collect(),
+            rejected: vec![],
+        };
+        c.on_pull(&pull(1, 0, &server)).unwrap();
+        // No second copy: the view is the confirmed state itself.
+        assert!(c.view.is_none());
+        assert!(std::ptr::eq(c.view(), &c.confirmed));
+        // A command rejected locally keeps it that way.
+        let unknown = Command::AdjustStock {
+            item: ItemId::new("NOPE"),
+            location: LocationId::new("MAIN"),
+            delta: Qty(1),
+        };
+        assert!(c.submit(unknown).is_err());
+        assert!(c.view.is_none());
+        // A pending command gives the view its own state, ahead of the confirmed one.
+        c.submit(Command::AdjustStock {
+            item: ItemId::new("A"),
+            location: LocationId::new("MAIN"),
+            delta: Qty(4),
+        })
+        .unwrap();
+        assert_eq!(c.view().stock_of(&ItemId::new("A")), Qty(4));
+        assert_eq!(c.confirmed.stock_of(&ItemId::new("A")), Qty(0));
+        // The server processed it: the pull brings its effect and the copy goes again.
+        let cmd = c.pending[0].command.clone();
+        apply(&mut server, cmd).unwrap();
+        c.on_pull(&pull(2, 1, &server)).unwrap();
+        assert!(c.pending.is_empty());
+        assert!(c.view.is_none());
+        assert_eq!(c.view().stock_of(&ItemId::new("A")), Qty(4));
+        // A restarted client (serde round trip) shows the same.
+        let back: SyncClient = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back.view(), c.view());
     }
 
     #[test]
@@ -666,7 +748,7 @@ mod tests {
         });
         assert!(c.pending.is_empty());
         assert_eq!(c.rejected.len(), 1);
-        assert!(c.view.items.is_empty());
+        assert!(c.view().items.is_empty());
         assert!(c.push_request(10).is_none());
     }
 }

@@ -308,7 +308,7 @@ fn run(seed: u64) -> Result<(), String> {
         match rng.below(100) {
             0..=29 if c < n_writers => {
                 let n = clients[c].sync.next_seq;
-                let cmd = make_command(&mut rng, c, n, &clients[c].sync.view);
+                let cmd = make_command(&mut rng, c, n, clients[c].sync.view());
                 let _ = clients[c].sync.submit(cmd);
             }
             30..=44 => {
@@ -444,7 +444,7 @@ fn run(seed: u64) -> Result<(), String> {
                 c.who.role, c.sync.confirmed, expected
             ));
         }
-        if c.sync.view != c.sync.confirmed {
+        if c.sync.view() != &c.sync.confirmed {
             return Err(format!("client {i}: view differs from confirmed state"));
         }
     }
