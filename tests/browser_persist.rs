@@ -63,9 +63,8 @@ fn changes(state: &State) -> Vec<Change> {
         .collect()
 }
 
-/// A fresh database of a planner holding `state` at cursor 7: entity records, then (a sync
-/// round's closing save) the snapshot.
-async fn saved(name: &str, state: &State) -> (LocalDb, SyncClient) {
+/// The opened database of a planner called `name`.
+async fn planner_db(name: &str) -> LocalDb {
     let db = LocalDb::open(name).await.unwrap();
     db.set_owner(Owner {
         user: User {
@@ -75,6 +74,13 @@ async fn saved(name: &str, state: &State) -> (LocalDb, SyncClient) {
         },
         token_check: "check".into(),
     });
+    db
+}
+
+/// A fresh database of a planner holding `state` at cursor 7: entity records, then (a sync
+/// round's closing save) the snapshot.
+async fn saved(name: &str, state: &State) -> (LocalDb, SyncClient) {
+    let db = planner_db(name).await;
     let mut client = SyncClient::new("snap-client");
     client.confirmed = state.clone();
     client.cursor = 7;
@@ -303,15 +309,7 @@ async fn a_tab_does_not_rewrite_the_snapshot_every_round() {
 /// so the first sync round's snapshot is not held back by the gap.
 #[wasm_bindgen_test]
 async fn an_empty_start_writes_no_snapshot() {
-    let db = LocalDb::open("wasm-snapshot-empty").await.unwrap();
-    db.set_owner(Owner {
-        user: User {
-            name: "wasm-snapshot-empty".into(),
-            role: Role::Planner,
-            customers: vec![],
-        },
-        token_check: "check".into(),
-    });
+    let db = planner_db("wasm-snapshot-empty").await;
     let mut client = SyncClient::new("snap-empty");
     commit(db.save_synced(&client, &[], None).unwrap())
         .await
