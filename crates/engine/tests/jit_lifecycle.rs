@@ -398,7 +398,7 @@ fn failed_postings_are_reprocessed_by_the_supervisor() {
     );
     assert_eq!(call.components[1].status, ComponentStatus::PostingFailed);
     assert!(matches!(
-        call.components[1].failure,
+        call.components[1].failure.as_deref(),
         Some(PostingFailure::UnknownMaterial { .. })
     ));
     assert_eq!(
@@ -474,11 +474,11 @@ fn blocked_material_and_missing_component_stock_fail_the_posting() {
         },
     );
     assert!(matches!(
-        s.jit.calls["B"].components[0].failure,
+        s.jit.calls["B"].components[0].failure.as_deref(),
         Some(PostingFailure::BlockedMaterial { .. })
     ));
     assert!(matches!(
-        s.jit.calls["R"].components[0].failure,
+        s.jit.calls["R"].components[0].failure.as_deref(),
         Some(PostingFailure::MissingStock {
             needed: Qty(150),
             available: Qty(100),

@@ -46,7 +46,7 @@ fn full_state() -> State {
         .zip(failures.iter().cycle())
         .take(9)
     {
-        call.components[0].failure = Some(failure.clone());
+        call.components[0].failure = Some(Box::new(failure.clone()));
     }
     // The synthetic day is sequenced; make every seventh call a summarized one.
     for call in state.jit.calls.values_mut().step_by(7) {

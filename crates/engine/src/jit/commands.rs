@@ -977,7 +977,7 @@ fn report_external_status(
         "external status",
         |_, _| Ok(()),
         |call| {
-            call.external_status = Some(ext.clone());
+            call.external_status = Some(Box::new(ext.clone()));
             "external status recorded"
         },
     )
@@ -1158,7 +1158,7 @@ fn confirm_production(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rej
                 Err(f) => {
                     failed.push(format!("position {}: {f}", comp.position));
                     comp.status = ComponentStatus::PostingFailed;
-                    comp.failure = Some(f);
+                    comp.failure = Some(Box::new(f));
                 }
             }
         }
@@ -1264,7 +1264,7 @@ fn reprocess_postings(state: &mut State, calls: &[IdStr]) -> Result<Applied, Rej
                 }
                 Err(f) => {
                     still += 1;
-                    comp.failure = Some(f);
+                    comp.failure = Some(Box::new(f));
                 }
             }
         }

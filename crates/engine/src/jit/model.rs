@@ -409,9 +409,10 @@ pub struct JitComponent {
     #[serde(default)]
     pub containers: Option<u32>,
     pub status: ComponentStatus,
-    /// Why the last stock posting failed (status `posting_failed`).
+    /// Why the last stock posting failed (status `posting_failed`). Boxed: rare, and the
+    /// monitor streams every component, so the component stays small.
     #[serde(default)]
-    pub failure: Option<PostingFailure>,
+    pub failure: Option<Box<PostingFailure>>,
     /// The production group (component group material or package unit) it was released in.
     #[serde(default)]
     pub production_group: Option<IdStr>,
@@ -481,8 +482,9 @@ pub struct JitCall {
     /// A newer version received after release, waiting for the planner.
     #[serde(default)]
     pub pending_change: Option<Box<IncomingCall>>,
+    /// Boxed: rare, and the monitor streams every call, so the call stays small.
     #[serde(default)]
-    pub external_status: Option<ExternalStatus>,
+    pub external_status: Option<Box<ExternalStatus>>,
     /// How often the call was reset by a reorder before delivery.
     #[serde(default)]
     pub reorder_count: u32,

@@ -2,10 +2,13 @@
 //! failed postings, unknown materials, sequence gaps and duplicates, changes after release).
 //! A pure query of the state.
 
-use crate::jit::model::{CallKind, CallStatus, ComponentStatus, LeadTimes, PostingFailure};
+use crate::jit::model::{
+    CallKind, CallStatus, ComponentStatus, JitCall, LeadTimes, PostingFailure,
+};
 use crate::state::State;
-use crate::types::{CustomerId, IdStr};
+use crate::types::{CustomerId, IdStr, ItemId};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -80,19 +83,6 @@ pub enum AlertKind {
     ChangedAfterRelease { version: u32, new_version: u32 },
 }
 
-/// Lead time still ahead of a call in `status`, in minutes; `None` once goods are issued.
-fn remaining_minutes(status: CallStatus, lt: &LeadTimes) -> Option<i64> {
-    use CallStatus::*;
-    match status {
-        Received | ReleasedToProduction => {
-            Some(lt.production_minutes + lt.packing_minutes + lt.transit_minutes)
-        }
-        ProductionConfirmed | ReleasedForPacking => Some(lt.packing_minutes + lt.transit_minutes),
-        Packed | DeliveryCreated | Picked => Some(lt.transit_minutes),
-        GoodsIssued | Billed | Completed | Cancelled => None,
-    }
-}
-
 /// Status counts only (cheap: one pass, no allocation per call).
 pub fn counts(state: &State) -> BTreeMap<CallStatus, u64> {
     let mut n = [0u64; CallStatus::ALL.len()];
@@ -105,30 +95,76 @@ pub fn counts(state: &State) -> BTreeMap<CallStatus, u64> {
         .collect()
 }
 
-/// Sequenced calls of one customer and supply area: (sequence number, call id).
-type SequenceGroup<'a> = ((&'a CustomerId, &'a str), Vec<(u64, &'a str)>);
+/// A sequenced call as the gap and duplicate check sees it: (group, sequence number, call),
+/// where the group is an index into the list of (customer, supply area) pairs.
+type Sequenced<'a> = (u32, u64, &'a JitCall);
+
+/// When a call in each stage would be done if work started at `as_of`: before production,
+/// before packing, before transit (`remaining_minutes`' three cases). Past the end of the
+/// calendar nothing can be on time.
+fn expected_by_stage(as_of: NaiveDateTime, lt: &LeadTimes) -> [NaiveDateTime; 3] {
+    let at = |minutes: i64| {
+        as_of
+            .checked_add_signed(Duration::minutes(minutes))
+            .unwrap_or(NaiveDateTime::MAX)
+    };
+    [
+        at(lt.production_minutes + lt.packing_minutes + lt.transit_minutes),
+        at(lt.packing_minutes + lt.transit_minutes),
+        at(lt.transit_minutes),
+    ]
+}
+
+/// Which of `expected_by_stage`'s entries applies to a call in `status`; `None` once goods
+/// are issued.
+fn stage(status: CallStatus) -> Option<usize> {
+    use CallStatus::*;
+    match status {
+        Received | ReleasedToProduction => Some(0),
+        ProductionConfirmed | ReleasedForPacking => Some(1),
+        Packed | DeliveryCreated | Picked => Some(2),
+        GoodsIssued | Billed | Completed | Cancelled => None,
+    }
+}
 
 /// The whole monitor as of a point in time.
+///
+/// One pass over the calls. The calls come in id order, which mostly follows the required
+/// time and the sequence: the loop remembers the last progress row, lead times and sequence
+/// group, so almost every call needs no lookup at all. Costs are per call, not per alert.
 pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
     let jit = &state.jit;
     let mut calls_n = [0u64; CallStatus::ALL.len()];
     let mut comps_n = [0u64; 12];
-    // Calls come in id order, which mostly follows the required time: remembering the last
-    // progress row and sequence group saves a map lookup for almost every call.
     let mut progress: Vec<Progress> = Vec::new();
     let mut progress_at: HashMap<(NaiveDate, &CustomerId), usize> = HashMap::new();
-    let mut last_row: Option<(NaiveDate, &CustomerId, usize)> = None;
+    // The customer of the previous call: the caches below hold for it. One id comparison per
+    // call instead of one per cache.
+    let mut customer: Option<&CustomerId> = None;
+    let mut last_row: Option<(NaiveDate, usize)> = None;
     let mut alerts: Vec<Alert> = Vec::new();
-    // Sequenced calls per customer and supply area: (sequence number, call id). There are
-    // few groups, so a list searched from the last hit beats hashing.
-    let mut sequences: Vec<SequenceGroup> = Vec::new();
-    let mut last_lt: Option<(&CustomerId, &LeadTimes)> = None;
+    // There are few sequence groups, so a list searched after a miss of the last one beats
+    // hashing.
+    let mut groups: Vec<(&CustomerId, &IdStr)> = Vec::new();
+    let mut last_group: Option<(&IdStr, u32)> = None;
+    // One list for all groups: one allocation, whatever the number of supply areas.
+    let mut sequenced: Vec<Sequenced> = Vec::with_capacity(jit.calls.len());
+    let mut expected: Option<[NaiveDateTime; 3]> = None;
+    // Whether a material is an item, per distinct material: a few hundred materials serve
+    // 100,000 calls, and hashing a short id is far cheaper than searching the item map.
+    let mut known: FxHashMap<&ItemId, bool> = FxHashMap::default();
     for call in jit.calls.values() {
         calls_n[call.status as usize] += 1;
         let live = call.status != CallStatus::Cancelled;
+        if customer != Some(&call.customer) {
+            customer = Some(&call.customer);
+            last_row = None;
+            last_group = None;
+            expected = None;
+        }
         let day = call.required_at.date();
         let row = match last_row {
-            Some((d, c, i)) if d == day && *c == call.customer => i,
+            Some((d, i)) if d == day => i,
             _ => {
                 let i = *progress_at.entry((day, &call.customer)).or_insert_with(|| {
                     progress.push(Progress {
@@ -142,7 +178,7 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
                     });
                     progress.len() - 1
                 });
-                last_row = Some((day, &call.customer, i));
+                last_row = Some((day, i));
                 i
             }
         };
@@ -155,23 +191,16 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
             p.shipped += u64::from(call.status >= CallStatus::GoodsIssued);
             p.completed += u64::from(call.status == CallStatus::Completed);
         }
-        let lt = match last_lt {
-            Some((c, lt)) if *c == call.customer => lt,
-            _ => {
+        if let Some(stage) = stage(call.status) {
+            let expected = expected.get_or_insert_with(|| {
                 let lt = jit
                     .master
                     .lead_times
                     .get(&call.customer)
                     .unwrap_or(&jit.master.settings.default_lead_times);
-                last_lt = Some((&call.customer, lt));
-                lt
-            }
-        };
-        if let Some(rest) = remaining_minutes(call.status, lt) {
-            // Past the end of the calendar nothing can be on time.
-            let expected_at = as_of
-                .checked_add_signed(Duration::minutes(rest))
-                .unwrap_or(NaiveDateTime::MAX);
+                expected_by_stage(as_of, lt)
+            });
+            let expected_at = expected[stage];
             if expected_at > call.required_at {
                 alerts.push(Alert {
                     call: Some(call.id.clone()),
@@ -188,24 +217,25 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
             if !live {
                 continue;
             }
-            if let Some(f) = &comp.failure
-                && comp.status == ComponentStatus::PostingFailed
+            if comp.status == ComponentStatus::PostingFailed
+                && let Some(f) = &comp.failure
             {
                 alerts.push(Alert {
                     call: Some(call.id.clone()),
                     kind: AlertKind::PostingFailed {
                         position: comp.position,
-                        failure: f.clone(),
+                        failure: PostingFailure::clone(f),
                     },
                 });
             }
             // Production confirmation checked the material; items are never deleted.
             let checked = comp.status >= ComponentStatus::ProductionConfirmed;
             if !checked
-                && comp
-                    .material
-                    .as_ref()
-                    .is_none_or(|m| !state.items.contains_key(m))
+                && comp.material.as_ref().is_none_or(|m| {
+                    !*known
+                        .entry(m)
+                        .or_insert_with(|| state.items.contains_key(m))
+                })
             {
                 alerts.push(Alert {
                     call: Some(call.id.clone()),
@@ -229,63 +259,55 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
         if let CallKind::Sequenced { sequence_no, .. } = call.kind
             && call.replaces.is_none()
         {
-            let key = (&call.customer, call.supply_area.as_str());
-            let group = match sequences.iter().position(|(k, _)| *k == key) {
-                Some(g) => g,
-                None => {
-                    sequences.push((key, Vec::new()));
-                    sequences.len() - 1
+            let group = match last_group {
+                Some((area, g)) if *area == call.supply_area => g,
+                _ => {
+                    let key = (&call.customer, &call.supply_area);
+                    let g = match groups.iter().position(|k| *k == key) {
+                        Some(g) => g,
+                        None => {
+                            groups.push(key);
+                            groups.len() - 1
+                        }
+                    };
+                    // At most one group per call, so the index fits the call count's type.
+                    let g = u32::try_from(g).unwrap_or(u32::MAX);
+                    last_group = Some((&call.supply_area, g));
+                    g
                 }
             };
-            sequences[group].1.push((sequence_no, call.id.as_str()));
+            sequenced.push((group, sequence_no, call));
         }
     }
-    sequences.sort_by(|a, b| a.0.cmp(&b.0));
-    for ((customer, area), mut list) in sequences {
-        // Stable sort: adaptive to the runs a sequence arrives in.
-        list.sort();
-        let mut i = 0;
-        while i < list.len() {
-            let (no, _) = list[i];
-            let mut j = i + 1;
-            while j < list.len() && list[j].0 == no {
-                j += 1;
-            }
-            if j - i > 1 {
-                // A cancelled call keeps its number: a duplicate only among live calls.
-                let live: Vec<IdStr> = list[i..j]
-                    .iter()
-                    .filter(|(_, id)| {
-                        jit.calls
-                            .get(*id)
-                            .is_some_and(|c| c.status != CallStatus::Cancelled)
-                    })
-                    .map(|(_, id)| IdStr::from(*id))
-                    .collect();
-                if live.len() > 1 {
-                    alerts.push(Alert {
-                        call: None,
-                        kind: AlertKind::SequenceDuplicate {
-                            customer: customer.clone(),
-                            supply_area: IdStr::from(area),
-                            sequence_no: no,
-                            calls: live,
-                        },
-                    });
-                }
-            }
-            if j < list.len() && list[j].0 > no + 1 {
-                alerts.push(Alert {
-                    call: None,
-                    kind: AlertKind::SequenceGap {
-                        customer: customer.clone(),
-                        supply_area: IdStr::from(area),
-                        from: no + 1,
-                        to: list[j].0 - 1,
-                    },
-                });
-            }
-            i = j;
+    // Each group's calls in id order, in a list sized exactly (counted first).
+    let mut sizes = vec![0usize; groups.len()];
+    for (g, _, _) in &sequenced {
+        sizes[*g as usize] += 1;
+    }
+    let mut lists: Vec<Vec<(u64, &JitCall)>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    for (g, no, call) in sequenced {
+        lists[g as usize].push((no, call));
+    }
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|a, b| groups[*a].cmp(&groups[*b]));
+    for g in order {
+        let (customer, area) = groups[g];
+        for finding in sequence_findings(&mut lists[g]) {
+            let kind = match finding {
+                SequenceFinding::Duplicate { sequence_no, calls } => AlertKind::SequenceDuplicate {
+                    customer: customer.clone(),
+                    supply_area: area.clone(),
+                    sequence_no,
+                    calls,
+                },
+                SequenceFinding::Gap { from, to } => AlertKind::SequenceGap {
+                    customer: customer.clone(),
+                    supply_area: area.clone(),
+                    from,
+                    to,
+                },
+            };
+            alerts.push(Alert { call: None, kind });
         }
     }
     progress.sort_by(|a, b| (a.day, &a.customer).cmp(&(b.day, &b.customer)));
@@ -316,6 +338,138 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
         progress,
         alerts,
     }
+}
+
+/// What the sequence check finds in one group, in the order of the numbers: for each number,
+/// its duplicate (if any) before the gap that follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SequenceFinding {
+    /// More than one live call carries the number; the calls in id order.
+    Duplicate { sequence_no: u64, calls: Vec<IdStr> },
+    /// No call carries `from..=to`, between two numbers that are there.
+    Gap { from: u64, to: u64 },
+}
+
+/// Numbers spread over at most this many slots per call are checked by counting; sparser
+/// ones by sorting.
+const DENSE_SLOTS_PER_CALL: u64 = 32;
+
+/// Gaps and duplicates among one group's sequenced calls, given in id order. A cancelled call
+/// keeps its number: it fills a gap but is no duplicate.
+///
+/// Sequence numbers are dense (one per vehicle), so the check counts each number in a table
+/// over the range of numbers instead of sorting: one pass over the calls and one over the
+/// table. Numbers spread too thinly for a table are sorted instead (`list` is reordered then);
+/// both ways find the same.
+fn sequence_findings(list: &mut [(u64, &JitCall)]) -> Vec<SequenceFinding> {
+    let (Some(min), Some(max)) = (
+        list.iter().map(|(no, _)| *no).min(),
+        list.iter().map(|(no, _)| *no).max(),
+    ) else {
+        return Vec::new();
+    };
+    let slots = (max - min).saturating_add(1);
+    let dense_limit = (list.len() as u64)
+        .saturating_mul(DENSE_SLOTS_PER_CALL)
+        .saturating_add(1024);
+    match usize::try_from(slots) {
+        Ok(slots) if (slots as u64) <= dense_limit => dense_findings(list, min, slots),
+        _ => sorted_findings(list),
+    }
+}
+
+/// `sequence_findings` by counting: `count[no - min]` is 0, 1 or 2 (two or more).
+fn dense_findings(list: &[(u64, &JitCall)], min: u64, slots: usize) -> Vec<SequenceFinding> {
+    let slot = |no: u64| usize::try_from(no - min).unwrap_or(usize::MAX);
+    let mut count = vec![0u8; slots];
+    for (no, _) in list {
+        if let Some(c) = count.get_mut(slot(*no)) {
+            *c = (*c + 1).min(2);
+        }
+    }
+    // The calls of each repeated number, in id order (the list's order).
+    let mut repeated: BTreeMap<u64, Vec<IdStr>> = BTreeMap::new();
+    for (no, call) in list {
+        if count.get(slot(*no)) == Some(&2) {
+            let live = repeated.entry(*no).or_default();
+            if call.status != CallStatus::Cancelled {
+                live.push(call.id.clone());
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    let mut last: Option<u64> = None;
+    // Gaps can be long (a number far ahead of the rest): skip empty stretches 16 slots at a
+    // time.
+    let mut i = 0;
+    while i < count.len() {
+        if let Some(block) = count.get(i..i + 16)
+            && block.iter().all(|c| *c == 0)
+        {
+            i += 16;
+            continue;
+        }
+        let c = count[i];
+        i += 1;
+        if c == 0 {
+            continue;
+        }
+        let no = min + (i - 1) as u64;
+        if let Some(prev) = last
+            && no > prev + 1
+        {
+            findings.push(SequenceFinding::Gap {
+                from: prev + 1,
+                to: no - 1,
+            });
+        }
+        if c == 2
+            && let Some(calls) = repeated.remove(&no)
+            && calls.len() > 1
+        {
+            findings.push(SequenceFinding::Duplicate {
+                sequence_no: no,
+                calls,
+            });
+        }
+        last = Some(no);
+    }
+    findings
+}
+
+/// `sequence_findings` by a stable sort on the number (calls of one number stay in id order).
+fn sorted_findings(list: &mut [(u64, &JitCall)]) -> Vec<SequenceFinding> {
+    list.sort_by_key(|(no, _)| *no);
+    let mut findings = Vec::new();
+    let mut i = 0;
+    while i < list.len() {
+        let no = list[i].0;
+        let mut j = i + 1;
+        while j < list.len() && list[j].0 == no {
+            j += 1;
+        }
+        if j - i > 1 {
+            let live: Vec<IdStr> = list[i..j]
+                .iter()
+                .filter(|(_, c)| c.status != CallStatus::Cancelled)
+                .map(|(_, c)| c.id.clone())
+                .collect();
+            if live.len() > 1 {
+                findings.push(SequenceFinding::Duplicate {
+                    sequence_no: no,
+                    calls: live,
+                });
+            }
+        }
+        if j < list.len() && list[j].0 > no + 1 {
+            findings.push(SequenceFinding::Gap {
+                from: no + 1,
+                to: list[j].0 - 1,
+            });
+        }
+        i = j;
+    }
+    findings
 }
 
 /// Sequence alerts of one state only; exposed for tests and the UI's sequence view.
