@@ -177,8 +177,9 @@ impl<'a> Tokenizer<'a> {
         })
     }
 
-    /// The next segment, `None` at the end of the input.
-    #[inline]
+    /// The next segment, `None` at the end of the input. Inlined, so that the word-at-a-time
+    /// path builds the segment in the caller (returning it through memory stalled the loads).
+    #[inline(always)]
     pub(crate) fn next_segment(&mut self) -> Result<Option<Segment<'a>>, EdiError> {
         let input = self.input;
         let b = input.as_bytes();
@@ -200,6 +201,7 @@ impl<'a> Tokenizer<'a> {
 
     /// The segment at `start` (not whitespace, not the end), any length, with release
     /// characters, or the error that it is not a segment.
+    #[inline(never)]
     fn general_segment(&mut self, start: usize) -> Result<Segment<'a>, EdiError> {
         let input = self.input;
         let b = input.as_bytes();
