@@ -7,7 +7,7 @@
 
 use super::error::{EdiError, EdiWarning, ErrorKind};
 use super::model::Text;
-use super::segment::{Delimiters, Segment, below, eq_bytes, pack, repeated, separator_marks, word};
+use super::segment::{Delimiters, Segment, below, eq_bytes, pack, repeated, separator_marks};
 use std::collections::HashSet;
 
 /// One message inside an interchange: its UNH data and where its segments are.
@@ -99,15 +99,27 @@ pub(crate) struct Tokenizer<'a> {
     pos: usize,
     delims: Delimiters,
     index: u32,
+    /// The terminator, release (NUL without one), element and component separators, each
+    /// repeated over a word, for [`Tokenizer::short_segment`].
+    words: [u64; 4],
 }
 
 impl<'a> Tokenizer<'a> {
     pub(crate) fn new(input: &'a str, pos: usize, delims: Delimiters, first_index: u32) -> Self {
+        // Without a release character NUL stands in: a segment with one takes the general path.
+        let words = [
+            delims.segment,
+            delims.release.unwrap_or(0),
+            delims.element,
+            delims.component,
+        ]
+        .map(repeated);
         Tokenizer {
             input,
             pos,
             delims,
             index: first_index,
+            words,
         }
     }
 
@@ -125,17 +137,13 @@ impl<'a> Tokenizer<'a> {
         let input = self.input;
         let b = input.as_bytes();
         let d = self.delims;
-        if start + 64 > b.len() {
-            return None;
-        }
-        let term = repeated(d.segment);
-        // Without a release character NUL stands in: a segment with one takes the general path.
-        let rel = repeated(d.release.unwrap_or(0));
-        let (el, comp) = (repeated(d.element), repeated(d.component));
+        // The 64 bytes at `start` as one array: the words below need no bounds checks.
+        let block = b.get(start..)?.first_chunk::<64>()?;
+        let [term, rel, el, comp] = self.words;
         let (mut e, mut c) = (0u64, 0u64);
         let mut len = None;
         for k in 0..8 {
-            let w = word(b, start + 8 * k);
+            let w = u64::from_le_bytes(*block[8 * k..].first_chunk::<8>()?);
             let t = eq_bytes(w, term);
             let r = eq_bytes(w, rel);
             e |= pack(eq_bytes(w, el)) << (8 * k);
