@@ -1,5 +1,7 @@
 //! The delimited-segment view shared by EDIFACT and X12: a segment borrows its text from the
-//! input and splits elements and components on demand, so tokenizing allocates nothing per value.
+//! input, so tokenizing allocates nothing per value. Short segments without release characters
+//! carry bit masks of their element and component separators, set by the tokenizer's one pass;
+//! reading a value selects bits instead of scanning. Other segments are scanned on demand.
 
 use super::error::{EdiError, ErrorKind};
 use super::model::PartyRef;
