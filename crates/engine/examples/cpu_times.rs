@@ -2,7 +2,7 @@
 //! loaded machine: each sample reads the thread's own on-CPU time from
 //! `/proc/thread-self/schedstat` (Linux), so time spent waiting for a core is excluded.
 //! Run: `cargo run -p takt-engine --profile bench --example cpu_times [filter]` (filters: `mrp`,
-//! `jit` (`jit/day`, `jit/monitor`), `vmi`, `edi` or `edi/segments`, `edi/map`).
+//! `jit` (`jit/day`, `jit/monitor`), `vmi`, `edi` or `edi/segments`, `edi/map`, `edi/parts`).
 
 use std::hint::black_box;
 use takt_engine::edi;
@@ -148,7 +148,7 @@ fn main() {
         });
         println!("vmi/customer_alerts_100k_rows              {ms:9.3} ms CPU");
     }
-    if on("edi/segments") || on("edi/map") {
+    if on("edi/segments") || on("edi/map") || on("edi/parts") {
         let (text, _) = edi::synth::deljit_interchange(2026, 50 * 1024 * 1024);
         let mb = text.len() as f64 / 1e6;
         if on("edi/segments") {
@@ -158,6 +158,50 @@ fn main() {
             });
             println!(
                 "edi/segments (50 MiB)                      {ms:9.3} ms CPU = {:.0} MB/s",
+                mb / ms * 1e3
+            );
+        }
+        if on("edi/parts") {
+            // Where the full read's time goes: the streaming read alone (tokenizer, envelope,
+            // one message's segments at a time), then also mapping each message and dropping
+            // it at once (the full read keeps every document).
+            let ms = median_ms(5, 1, || {
+                let mut n = 0usize;
+                let ic = edi::edifact::read(
+                    black_box(&text),
+                    false,
+                    &mut |m| {
+                        n += m.segments.len();
+                        Ok(())
+                    },
+                    &mut |_| {},
+                )
+                .expect("valid");
+                black_box((ic.message_count, n));
+            });
+            println!(
+                "edi/parts/stream (50 MiB)                  {ms:9.3} ms CPU = {:.0} MB/s",
+                mb / ms * 1e3
+            );
+            let ms = median_ms(5, 1, || {
+                let mut warnings = Vec::new();
+                let ic = edi::edifact::read(
+                    black_box(&text),
+                    false,
+                    &mut |m| {
+                        drop(black_box(edi::read_edifact::read_message(
+                            m,
+                            &mut warnings,
+                        )?));
+                        Ok(())
+                    },
+                    &mut |_| {},
+                )
+                .expect("valid");
+                black_box(ic.message_count);
+            });
+            println!(
+                "edi/parts/map_and_drop (50 MiB)            {ms:9.3} ms CPU = {:.0} MB/s",
                 mb / ms * 1e3
             );
         }

@@ -7,7 +7,7 @@
 
 use super::error::{EdiError, EdiWarning, ErrorKind};
 use super::model::Text;
-use super::segment::{Delimiters, Segment};
+use super::segment::{Delimiters, Segment, below, eq_bytes, pack, repeated, separator_marks};
 use std::collections::HashSet;
 
 /// One message inside an interchange: its UNH data and where its segments are.
@@ -99,15 +99,27 @@ pub(crate) struct Tokenizer<'a> {
     pos: usize,
     delims: Delimiters,
     index: u32,
+    /// The terminator, release (NUL without one), element and component separators, each
+    /// repeated over a word, for [`Tokenizer::short_segment`].
+    words: [u64; 4],
 }
 
 impl<'a> Tokenizer<'a> {
     pub(crate) fn new(input: &'a str, pos: usize, delims: Delimiters, first_index: u32) -> Self {
+        // Without a release character NUL stands in: a segment with one takes the general path.
+        let words = [
+            delims.segment,
+            delims.release.unwrap_or(0),
+            delims.element,
+            delims.component,
+        ]
+        .map(repeated);
         Tokenizer {
             input,
             pos,
             delims,
             index: first_index,
+            words,
         }
     }
 
@@ -116,8 +128,66 @@ impl<'a> Tokenizer<'a> {
         self.pos
     }
 
-    /// The next segment, `None` at the end of the input.
-    #[inline]
+    /// The segment at `start` when it is well-formed, ends within 64 bytes and has no release
+    /// character (almost all segments), read a word (8 bytes) at a time: one pass finds its
+    /// terminator and marks its element and component separators. `None` sends the segment to
+    /// the general path of [`Tokenizer::next_segment`], which also reports the errors.
+    #[inline(always)]
+    fn short_segment(&mut self, start: usize) -> Option<Segment<'a>> {
+        let input = self.input;
+        let b = input.as_bytes();
+        let d = self.delims;
+        // The 64 bytes at `start` as one array: the words below need no bounds checks.
+        let block = b.get(start..)?.first_chunk::<64>()?;
+        let [term, rel, el, comp] = self.words;
+        let (mut e, mut c) = (0u64, 0u64);
+        let mut len = None;
+        for k in 0..8 {
+            let w = u64::from_le_bytes(*block[8 * k..].first_chunk::<8>()?);
+            let t = eq_bytes(w, term);
+            let r = eq_bytes(w, rel);
+            e |= pack(eq_bytes(w, el)) << (8 * k);
+            c |= pack(eq_bytes(w, comp)) << (8 * k);
+            if t | r != 0 {
+                // A release character before the terminator: the general path unescapes.
+                if r & (t ^ t.wrapping_sub(1)) != 0 {
+                    return None;
+                }
+                len = Some(8 * k + (t.trailing_zeros() / 8) as usize);
+                break;
+            }
+        }
+        let len = len?;
+        let keep = below(len);
+        let (e, c) = (e & keep, c & keep);
+        // The tag ends at the first element separator or at the terminator; 2–3 characters.
+        let tag_len = (e.trailing_zeros() as usize).min(len);
+        if tag_len > 3 || !is_tag(b.get(start..start + tag_len)?) {
+            return None;
+        }
+        let end = start + len;
+        let tag = input.get(start..start + tag_len)?;
+        let body = input.get((start + tag_len + 1).min(end)..end)?;
+        let shift = (tag_len + 1) as u32;
+        let index = self.index;
+        self.index += 1;
+        self.pos = end + 1;
+        Some(Segment {
+            tag,
+            body,
+            index,
+            offset: start,
+            escaped: false,
+            marked: true,
+            elements: e.checked_shr(shift).unwrap_or(0),
+            components: c.checked_shr(shift).unwrap_or(0),
+            delims: d,
+        })
+    }
+
+    /// The next segment, `None` at the end of the input. Inlined, so that the word-at-a-time
+    /// path builds the segment in the caller (returning it through memory stalled the loads).
+    #[inline(always)]
     pub(crate) fn next_segment(&mut self) -> Result<Option<Segment<'a>>, EdiError> {
         let input = self.input;
         let b = input.as_bytes();
@@ -131,7 +201,21 @@ impl<'a> Tokenizer<'a> {
             self.pos = pos;
             return Ok(None);
         }
-        let start = pos;
+        match self.short_segment(pos) {
+            Some(seg) => Ok(Some(seg)),
+            None => self.general_segment(pos).map(Some),
+        }
+    }
+
+    /// The segment at `start` (not whitespace, not the end), any length, with release
+    /// characters, or the error that it is not a segment.
+    #[inline(never)]
+    fn general_segment(&mut self, start: usize) -> Result<Segment<'a>, EdiError> {
+        let input = self.input;
+        let b = input.as_bytes();
+        let delims = self.delims;
+        let term = delims.segment;
+        let mut pos = start;
         // The tag is at most 3 bytes: find its end with a short scan rather than searching the
         // whole segment for the element separator.
         let mut tag_len = 0;
@@ -184,21 +268,26 @@ impl<'a> Tokenizer<'a> {
         }
         // Separators are ASCII, so these slice points are char boundaries.
         let tag = input.get(start..start + tag_len).unwrap_or("");
-        let body = if start + tag_len < end {
-            input.get(start + tag_len + 1..end).unwrap_or("")
+        let body_start = (start + tag_len + 1).min(end);
+        let body = input.get(body_start..end).unwrap_or("");
+        let marks = if escaped {
+            None
         } else {
-            ""
+            separator_marks(b, body_start, body.len(), delims.element, delims.component)
         };
         self.index += 1;
         self.pos = end + 1;
-        Ok(Some(Segment {
+        Ok(Segment {
             tag,
             body,
             index,
             offset: start,
             escaped,
+            marked: marks.is_some(),
+            elements: marks.map_or(0, |m| m.0),
+            components: marks.map_or(0, |m| m.1),
             delims,
-        }))
+        })
     }
 }
 
@@ -606,6 +695,73 @@ mod tests {
         let e = parse(t).unwrap_err();
         assert_eq!((e.segment, e.tag.as_str(), e.element), (4, "UNT", 1));
         assert!(e.to_string().contains("segment count 3"), "{e}");
+    }
+
+    /// Every segment the word-at-a-time path reads is the one the general path reads, down to
+    /// the separator marks; where it declines, the general path reads or refuses the segment.
+    fn same_segments(input: &str, delims: Delimiters) -> usize {
+        let mut t = Tokenizer::new(input, 0, delims, 1);
+        let mut fast_ones = 0;
+        loop {
+            let b = input.as_bytes();
+            let mut p = t.pos;
+            while p < b.len()
+                && matches!(b[p], b'\r' | b'\n' | b'\t' | b' ')
+                && b[p] != delims.segment
+            {
+                p += 1;
+            }
+            if p >= b.len() {
+                break;
+            }
+            let mut general = t.clone();
+            let slow = general.general_segment(p);
+            match t.short_segment(p) {
+                Some(fast) => {
+                    let slow = slow.expect("the general path reads it too");
+                    assert_eq!(
+                        (fast.tag, fast.body, fast.index, fast.offset, fast.escaped),
+                        (slow.tag, slow.body, slow.index, slow.offset, slow.escaped),
+                        "{input:?}"
+                    );
+                    assert!(fast.marked && slow.marked, "{input:?}");
+                    assert_eq!(
+                        (fast.elements, fast.components),
+                        (slow.elements, slow.components)
+                    );
+                    assert_eq!(t.pos, general.pos);
+                    fast_ones += 1;
+                }
+                None => match slow {
+                    Ok(_) => t = general,
+                    Err(_) => break,
+                },
+            }
+        }
+        fast_ones
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_at_a_time_segments_match_the_general_path(
+            s in "[A-Z0-9+:?' \n]{0,300}",
+        ) {
+            same_segments(&s, Delimiters::EDIFACT);
+            same_segments(&s, Delimiters { release: None, ..Delimiters::EDIFACT });
+        }
+    }
+
+    #[test]
+    fn word_at_a_time_segments_on_typical_text() {
+        let mut s = String::new();
+        for i in 0..40 {
+            s.push_str(&format!(
+                "LIN+++A{i:07}:IN'\nPIA+1+M-0{i}:SA'QTY+1:{i}:PCE'DTM+2:20261123{i:04}:203'\n"
+            ));
+            s.push_str(&format!("FTX+AAI+++{}'", "x".repeat(i * 2)));
+        }
+        // All but the long FTX and the last segments (within 64 bytes of the end).
+        assert!(same_segments(&s, Delimiters::EDIFACT) > 150);
     }
 
     #[test]

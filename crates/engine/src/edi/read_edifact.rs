@@ -149,11 +149,18 @@ fn party(seg: &Segment<'_>) -> PartyRef {
     seg.party((2, 1), (2, 3), &[(4, 1), (3, 1)])
 }
 
-/// Collects what every message has: BGM, DTM+137, NAD.
+/// Collects what every message has: BGM, DTM+137, NAD. The first letter is tested inline, as
+/// every segment of every message comes through here.
+#[inline(always)]
 fn header_segment(seg: &Segment<'_>, h: &mut MsgHeader) -> Result<bool, EdiError> {
     if !matches!(seg.tag.as_bytes().first(), Some(b'B' | b'N')) {
         return Ok(false);
     }
+    header_segment_bn(seg, h)
+}
+
+#[inline(never)]
+fn header_segment_bn(seg: &Segment<'_>, h: &mut MsgHeader) -> Result<bool, EdiError> {
     match seg.tag {
         "BGM" => {
             h.document_number = seg.req(2, 1, "document number (1004)")?;

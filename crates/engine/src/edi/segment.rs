@@ -1,5 +1,7 @@
 //! The delimited-segment view shared by EDIFACT and X12: a segment borrows its text from the
-//! input and splits elements and components on demand, so tokenizing allocates nothing per value.
+//! input, so tokenizing allocates nothing per value. Short segments without release characters
+//! carry bit masks of their element and component separators, set by the tokenizer's one pass;
+//! reading a value selects bits instead of scanning. Other segments are scanned on demand.
 
 use super::error::{EdiError, ErrorKind};
 use super::model::PartyRef;
@@ -51,7 +53,122 @@ pub struct Segment<'a> {
     pub offset: usize,
     /// Whether `body` contains the release character (then values need unescaping).
     pub escaped: bool,
+    /// Whether `elements` and `components` mark every separator of `body` (set by the
+    /// tokenizer for bodies of at most 64 bytes without release characters); when not, the
+    /// accessors scan the body.
+    pub marked: bool,
+    /// Bit `i` set: byte `i` of `body` is an element separator (when `marked`).
+    pub elements: u64,
+    /// Bit `i` set: byte `i` of `body` is a component separator (when `marked`).
+    pub components: u64,
     pub delims: Delimiters,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The high bit of every byte of `w` that equals the byte `c` repeats (`c_repeated` is
+/// `c` times 0x0101…01); the other bits clear. Exact: no borrow from one byte to the next.
+#[inline(always)]
+pub(crate) fn eq_bytes(w: u64, c_repeated: u64) -> u64 {
+    let x = w ^ c_repeated;
+    // High bit of a byte set iff the byte is not zero.
+    let nonzero = ((x & LOW7).wrapping_add(LOW7)) | x;
+    !nonzero & !LOW7
+}
+
+/// `c` in every byte of a word.
+#[inline(always)]
+pub(crate) fn repeated(c: u8) -> u64 {
+    ONES * u64::from(c)
+}
+
+/// The high bits of the 8 bytes of [`eq_bytes`] as bits 0..8 (bit `i` for byte `i`), gathered
+/// with shifts (a multiply, the usual trick, is spread over vector lanes by the compiler,
+/// which have no 64-bit multiply).
+#[inline(always)]
+pub(crate) fn pack(high_bits: u64) -> u64 {
+    let mut x = high_bits >> 7;
+    x |= x >> 7;
+    x |= x >> 14;
+    x |= x >> 28;
+    x & 0xff
+}
+
+/// One bit per byte of `w` (little-endian) that equals `c`: bit `i` for byte `i`.
+#[inline(always)]
+fn eq_bits(w: u64, c: u8) -> u64 {
+    pack(eq_bytes(w, repeated(c)))
+}
+
+/// The 8 bytes of `b` at `p` as a little-endian word, 0 past the end.
+#[inline(always)]
+pub(crate) fn word(b: &[u8], p: usize) -> u64 {
+    b.get(p..)
+        .and_then(|s| s.first_chunk::<8>())
+        .map_or(0, |w| u64::from_le_bytes(*w))
+}
+
+/// Bits below `n` (n ≤ 64).
+#[inline(always)]
+pub(crate) fn below(n: usize) -> u64 {
+    1u64.checked_shl(n as u32).map_or(u64::MAX, |v| v - 1)
+}
+
+/// Marks of the element and component separators of `b[start..start + len]` (one bit per
+/// byte), found a word at a time in the tokenizer's one pass, so that reading a value is a few
+/// bit operations instead of a scan. `None` for bodies longer than 64 bytes.
+#[inline]
+pub(crate) fn separator_marks(
+    b: &[u8],
+    start: usize,
+    len: usize,
+    element: u8,
+    component: u8,
+) -> Option<(u64, u64)> {
+    if len > 64 {
+        return None;
+    }
+    let (mut e, mut c) = (0u64, 0u64);
+    if len <= 24 && start + 24 <= b.len() {
+        // Almost all segments: three words, always, so there is no loop exit to mispredict.
+        let (w0, w1, w2) = (word(b, start), word(b, start + 8), word(b, start + 16));
+        e = eq_bits(w0, element) | eq_bits(w1, element) << 8 | eq_bits(w2, element) << 16;
+        c = eq_bits(w0, component) | eq_bits(w1, component) << 8 | eq_bits(w2, component) << 16;
+    } else if start + 8 * len.div_ceil(8) <= b.len() {
+        for k in 0..len.div_ceil(8) {
+            let w = word(b, start + 8 * k);
+            e |= eq_bits(w, element) << (8 * k);
+            c |= eq_bits(w, component) << (8 * k);
+        }
+    } else {
+        for (i, &x) in b.get(start..start + len)?.iter().enumerate() {
+            e |= u64::from(x == element) << i;
+            c |= u64::from(x == component) << i;
+        }
+    }
+    let keep = below(len);
+    Some((e & keep, c & keep))
+}
+
+/// Part `n` (0-based) of `from..to`, whose separators are the bits of `marks` (none outside
+/// the range): its start and end.
+#[inline(always)]
+fn marked_part(mut marks: u64, from: usize, to: usize, n: usize) -> Option<(usize, usize)> {
+    let mut start = from;
+    for _ in 0..n {
+        if marks == 0 {
+            return None;
+        }
+        start = marks.trailing_zeros() as usize + 1;
+        marks &= marks - 1;
+    }
+    let end = if marks == 0 {
+        to
+    } else {
+        marks.trailing_zeros() as usize
+    };
+    Some((start, end))
 }
 
 /// The `n`-th (0-based) part of `s` split at `sep`, honouring the release character.
@@ -138,11 +255,32 @@ pub(crate) fn unescape(s: &str, rel: u8) -> Cow<'_, str> {
 }
 
 impl<'a> Segment<'a> {
+    /// Start and end of element `n` (1-based) in `body`, from the marks (`marked` only).
+    #[inline(always)]
+    fn element_span(&self, n: usize) -> Option<(usize, usize)> {
+        marked_part(self.elements, 0, self.body.len(), n.checked_sub(1)?)
+    }
+
+    /// Start and end of component `m` (1-based, 0 read as 1) of the element at `from..to`.
+    #[inline(always)]
+    fn component_span(&self, (from, to): (usize, usize), m: usize) -> Option<(usize, usize)> {
+        let marks = self.components & below(to) & !below(from);
+        marked_part(marks, from, to, m.saturating_sub(1))
+    }
+
+    #[inline(always)]
+    fn body_at(&self, (from, to): (usize, usize)) -> &'a str {
+        self.body.get(from..to).unwrap_or("")
+    }
+
     /// Raw text of element `n` (1-based), "" when absent.
     #[inline]
     pub fn element(&self, n: usize) -> &'a str {
         if n == 0 {
             return "";
+        }
+        if self.marked {
+            return self.element_span(n).map_or("", |sp| self.body_at(sp));
         }
         let rel = if self.escaped {
             self.delims.release
@@ -154,6 +292,13 @@ impl<'a> Segment<'a> {
 
     /// Number of elements present.
     pub fn element_count(&self) -> usize {
+        if self.marked {
+            return if self.body.is_empty() {
+                0
+            } else {
+                self.elements.count_ones() as usize + 1
+            };
+        }
         let rel = if self.escaped {
             self.delims.release
         } else {
@@ -165,6 +310,12 @@ impl<'a> Segment<'a> {
     /// Raw text of component `m` (1-based) of element `n`, "" when absent.
     #[inline]
     pub fn raw(&self, n: usize, m: usize) -> &'a str {
+        if self.marked {
+            return self
+                .element_span(n)
+                .and_then(|e| self.component_span(e, m))
+                .map_or("", |sp| self.body_at(sp));
+        }
         let e = self.element(n);
         let rel = if self.escaped {
             self.delims.release
@@ -180,6 +331,14 @@ impl<'a> Segment<'a> {
     pub fn values3(&self, n: usize) -> [Cow<'a, str>; 3] {
         if self.escaped {
             return [self.value(n, 1), self.value(n, 2), self.value(n, 3)];
+        }
+        if self.marked {
+            let Some(e) = self.element_span(n) else {
+                return [Cow::Borrowed(""), Cow::Borrowed(""), Cow::Borrowed("")];
+            };
+            let marks = self.components & below(e.1) & !below(e.0);
+            let at = |k| marked_part(marks, e.0, e.1, k).map_or("", |sp| self.body_at(sp));
+            return [at(0), at(1), at(2)].map(Cow::Borrowed);
         }
         let e = self.element(n);
         let sep = self.delims.component;
@@ -372,7 +531,72 @@ mod tests {
             index: 1,
             offset: 0,
             escaped: body.contains('?'),
+            marked: false,
+            elements: 0,
+            components: 0,
             delims: Delimiters::EDIFACT,
+        }
+    }
+
+    /// The segment as the tokenizer hands it out: marked when it can be.
+    fn marked(body: &'static str) -> Segment<'static> {
+        let mut s = seg(body);
+        if !s.escaped
+            && let Some((e, c)) = separator_marks(body.as_bytes(), 0, body.len(), b'+', b':')
+        {
+            (s.marked, s.elements, s.components) = (true, e, c);
+        }
+        s
+    }
+
+    #[test]
+    fn marked_and_scanned_segments_read_the_same() {
+        let bodies = [
+            "",
+            "+",
+            "++",
+            ":",
+            "a",
+            "a+b",
+            "a:b:c+d::e+",
+            "+:+:",
+            "1+M-01234:SA",
+            "11+D3",
+            "ON:5500012345",
+            "2:202611231200:203",
+            "1:2:PCE",
+            "UNOC:3+OEM01:ZZ+SUP77:ZZ+261122:0600+4711++++++1",
+            "0123456789012345678901234567890+:+0123456789012345678901234567+::",
+            "01234567890123456789012345678901234567890123456789012345678901+:",
+            "a?+b+c",
+        ];
+        for body in bodies {
+            let (m, s) = (marked(body), seg(body));
+            assert_eq!(m.marked, body.len() <= 64 && !body.contains('?'), "{body}");
+            assert_eq!(m.element_count(), s.element_count(), "{body}");
+            for n in 0..10 {
+                assert_eq!(m.element(n), s.element(n), "{body} {n}");
+                assert_eq!(m.values3(n), s.values3(n), "{body} {n}");
+                for k in 0..6 {
+                    assert_eq!(m.raw(n, k), s.raw(n, k), "{body} {n} {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn marks_are_found_a_word_at_a_time_and_near_the_end() {
+        let text = b"xx+y:z+++::0123456789+:abcdefghij+";
+        for start in 0..text.len() {
+            for len in 0..=text.len() - start {
+                let (e, c) = separator_marks(text, start, len, b'+', b':').expect("short");
+                let part = &text[start..start + len];
+                for (i, &x) in part.iter().enumerate() {
+                    assert_eq!(e >> i & 1 == 1, x == b'+', "{start} {len} {i}");
+                    assert_eq!(c >> i & 1 == 1, x == b':', "{start} {len} {i}");
+                }
+                assert_eq!(e >> len.min(63) >> 1, 0);
+            }
         }
     }
 

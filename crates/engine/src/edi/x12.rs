@@ -110,6 +110,9 @@ fn open(input: &str) -> Result<(Interchange<'_>, Segment<'_>, usize), EdiError> 
         index: 1,
         offset: start,
         escaped: false,
+        marked: false,
+        elements: 0,
+        components: 0,
         delims,
     };
     let rep = isa.value(11, 1);
