@@ -95,10 +95,6 @@ pub fn counts(state: &State) -> BTreeMap<CallStatus, u64> {
         .collect()
 }
 
-/// A sequenced call as the gap and duplicate check sees it: (group, sequence number, call),
-/// where the group is an index into the list of (customer, supply area) pairs.
-type Sequenced<'a> = (u32, u64, &'a JitCall);
-
 /// When a call in each stage would be done if work started at `as_of`: before production,
 /// before packing, before transit (`remaining_minutes`' three cases). Past the end of the
 /// calendar nothing can be on time.
@@ -146,9 +142,9 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
     // There are few sequence groups, so a list searched after a miss of the last one beats
     // hashing.
     let mut groups: Vec<(&CustomerId, &IdStr)> = Vec::new();
-    let mut last_group: Option<(&IdStr, u32)> = None;
-    // One list for all groups: one allocation, whatever the number of supply areas.
-    let mut sequenced: Vec<Sequenced> = Vec::with_capacity(jit.calls.len());
+    let mut last_group: Option<(&IdStr, usize)> = None;
+    // Each group's sequenced calls in id order: (sequence number, call).
+    let mut lists: Vec<Vec<(u64, &JitCall)>> = Vec::new();
     let mut expected: Option<[NaiveDateTime; 3]> = None;
     // Whether a material is an item, per distinct material: a few hundred materials serve
     // 100,000 calls, and hashing a short id is far cheaper than searching the item map.
@@ -267,26 +263,18 @@ pub fn monitor(state: &State, as_of: NaiveDateTime) -> Monitor {
                         Some(g) => g,
                         None => {
                             groups.push(key);
+                            lists.push(Vec::new());
                             groups.len() - 1
                         }
                     };
-                    // At most one group per call, so the index fits the call count's type.
-                    let g = u32::try_from(g).unwrap_or(u32::MAX);
                     last_group = Some((&call.supply_area, g));
                     g
                 }
             };
-            sequenced.push((group, sequence_no, call));
+            if let Some(list) = lists.get_mut(group) {
+                list.push((sequence_no, call));
+            }
         }
-    }
-    // Each group's calls in id order, in a list sized exactly (counted first).
-    let mut sizes = vec![0usize; groups.len()];
-    for (g, _, _) in &sequenced {
-        sizes[*g as usize] += 1;
-    }
-    let mut lists: Vec<Vec<(u64, &JitCall)>> = sizes.into_iter().map(Vec::with_capacity).collect();
-    for (g, no, call) in sequenced {
-        lists[g as usize].push((no, call));
     }
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by(|a, b| groups[*a].cmp(&groups[*b]));
