@@ -81,8 +81,9 @@ fn Lazy(load: fn() -> LoadFuture) -> impl IntoView {
         });
     };
     fetch();
-    move || match loaded.get() {
-        None => view! { <p class="loading" data-testid="loading">{move || t("chunk.loading")}</p> }
+    move || {
+        match loaded.get() {
+        None => view! { <p class="loading" data-testid="chunk-loading">{move || t("chunk.loading")}</p> }
             .into_any(),
         Some(Ok(screen)) => screen(),
         Some(Err(ChunkError)) => view! {
@@ -94,6 +95,7 @@ fn Lazy(load: fn() -> LoadFuture) -> impl IntoView {
             </div>
         }
         .into_any(),
+    }
     }
 }
 
@@ -128,4 +130,9 @@ area!(
 area!(
     /// `/vmi/customer/:id`: one customer's VMI view.
     vmi_customer, vmi, view! { <crate::pages::vmi::VmiCustomerRoute /> }
+);
+area!(
+    /// The rejection inbox's panel (the header's button opens it): the refused commands with
+    /// their reasons in the user's language (`i18n_msg`).
+    inbox_panel, inbox, view! { <crate::components::sync::InboxPanel /> }
 );

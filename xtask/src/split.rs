@@ -10,7 +10,9 @@
 //!    them (`__wasm_split.js`, which imports `initSync` from the app's JS to reach the main
 //!    module's memory, table and exports);
 //! 2. wasm-bindgen on the main module, keeping the exports the chunks import;
-//! 3. npm's wasm-opt `-Oz` on the main module and on each chunk;
+//! 3. npm's wasm-opt `-Oz` on the main module and on each chunk, npm's esbuild `--minify` on
+//!    the app's JS and the loader (trunk's own minifier is not used: this step replaces
+//!    trunk's JS after trunk ran);
 //! 4. content-hashed names for the chunks and the loader, written into the staging directory
 //!    next to trunk's files; the app's JS and wasm replace trunk's under trunk's names, so
 //!    index.html stays as trunk wrote it.
@@ -114,6 +116,7 @@ pub fn split() -> Result<()> {
         std::fs::write(staging.join(&name), bytes)?;
         chunks.push(name);
     }
+    let link = minify(&tools, &work, "loader", &link)?;
     let link_name = format!("{BIN}-split-{:016x}.js", fnv(link.as_bytes()));
     std::fs::write(staging.join(&link_name), &link)?;
 
@@ -130,7 +133,10 @@ pub fn split() -> Result<()> {
     if replaced == 0 {
         bail!("wasm-bindgen's JS does not import {LINK_NAME}");
     }
-    std::fs::write(staging.join(&js_name), js_out)?;
+    std::fs::write(
+        staging.join(&js_name),
+        minify(&tools, &work, "app", &js_out)?,
+    )?;
     wasm_opt(
         &bindgen.join(format!("{BIN}_bg.wasm")),
         &staging.join(&wasm_name),
@@ -148,6 +154,24 @@ pub fn split() -> Result<()> {
         chunks.join(", ")
     );
     Ok(())
+}
+
+/// `js` minified by npm's esbuild (an ES module; names of exports and properties stay).
+fn minify(tools: &Tools, work: &Path, name: &str, js: &str) -> Result<String> {
+    let (from, to) = (
+        work.join(format!("{name}.js")),
+        work.join(format!("{name}.min.js")),
+    );
+    std::fs::write(&from, js)?;
+    run(cmd("esbuild")
+        .arg(&from)
+        .args(["--minify", "--format=esm", "--log-level=warning"])
+        // wasm-bindgen repeats the key of a module it imports from several times (the same
+        // namespace object each time).
+        .arg("--log-override:duplicate-object-key=silent")
+        .arg(format!("--outfile={}", to.display()))
+        .env("PATH", tools.path_with_node_bins()))?;
+    std::fs::read_to_string(&to).with_context(|| format!("reading {}", to.display()))
 }
 
 /// The one file in `dir` named `{prefix}…{suffix}` (trunk's hashed output).

@@ -1,5 +1,5 @@
 // Code splitting (src/areas.rs, xtask/src/split.rs): the start loads only the main bundle,
-// each area's chunk is fetched when the area is opened, every area opens offline after one
+// each area's chunk (and the rejection inbox's panel) is fetched when it is opened, every area opens offline after one
 // online visit (the service worker caches the chunks), and a chunk that cannot be loaded
 // shows an error with a retry in the page instead of breaking the app.
 const { test, expect } = require('@playwright/test');
@@ -66,6 +66,11 @@ test('every area opens offline after one online visit', async ({ page, context }
   for (const [label, path] of AREAS) {
     await open(page, label, path);
   }
+  // The rejection inbox's panel is a chunk too.
+  await page.getByTestId('inbox-button').click();
+  await expect(page.getByTestId('inbox')).toBeVisible();
+  await expect(page.getByTestId('chunk-error')).toHaveCount(0);
+  await page.getByTestId('inbox-button').click();
   // The chunks came from the service worker's cache, which lists each of them.
   const chunks = wasm.filter(isChunk);
   expect(chunks.length).toBeGreaterThan(0);
