@@ -1,4 +1,5 @@
-//! The routed screens of each navigation area, loaded when the area is opened.
+//! The routed screens of each navigation area, and the rejection inbox's panel: loaded when
+//! first opened.
 //!
 //! With the `split` feature (the release bundle trunk builds), each function below is a
 //! wasm-split point: `cargo xtask split` (a trunk post-build hook) moves the screen and all

@@ -142,7 +142,7 @@ fn gzip_len(bytes: &[u8]) -> Result<usize> {
 /// the chunks loaded when an area is opened, and the EDI worker (loaded on an import).
 fn bundle_report(dist: &Path) -> Result<()> {
     let mut groups: [(&str, Vec<Row>); 4] = [
-        ("initial (main wasm + JS)", vec![]),
+        ("initial (main wasm, app JS, chunk loader)", vec![]),
         ("lazy chunks (loaded when an area is opened)", vec![]),
         ("EDI worker (loaded on an import)", vec![]),
         ("other", vec![]),
