@@ -13,9 +13,9 @@
 //! 3. npm's wasm-opt `-Oz` on the main module and on each chunk, npm's esbuild `--minify` on
 //!    the app's JS and the loader (trunk's own minifier is not used: this step replaces
 //!    trunk's JS after trunk ran);
-//! 4. content-hashed names for the chunks and the loader, written into the staging directory
-//!    next to trunk's files; the app's JS and wasm replace trunk's under trunk's names, so
-//!    index.html stays as trunk wrote it.
+//! 4. content-hashed names for the chunks, the loader and the app's JS and wasm, written into
+//!    the staging directory in place of trunk's app files; trunk's index.html is pointed at
+//!    the new names.
 //!
 //! `cargo xtask sw` runs after this hook and lists every file, chunks included, in the
 //! service worker.
@@ -116,13 +116,37 @@ pub fn split() -> Result<()> {
         std::fs::write(staging.join(&name), bytes)?;
         chunks.push(name);
     }
-    let link = minify(&tools, &work, "loader", &link)?;
-    let link_name = format!("{BIN}-split-{:016x}.js", fnv(link.as_bytes()));
-    std::fs::write(staging.join(&link_name), &link)?;
-
-    // The app's JS imports the loader by its hashed name (only the `import … from`; the keys
-    // of the imports object must stay the module name the wasm imports).
+    wasm_opt(
+        &bindgen.join(format!("{BIN}_bg.wasm")),
+        &work.join("main.opt.wasm"),
+    )?;
+    let main = std::fs::read(work.join("main.opt.wasm"))?;
     let js = std::fs::read_to_string(bindgen.join(format!("{BIN}.js")))?;
+
+    // New names for the app's wasm and JS and for the loader: trunk's hash is of cargo's
+    // wasm, so a change in this step alone (a tool's version) would keep trunk's names for
+    // new contents, which the server lets browsers cache as immutable. One id for the three,
+    // as the app's JS and the loader import each other; it covers the chunks' names too.
+    let id = fnv(&[main.as_slice(), js.as_bytes(), link.as_bytes()].concat());
+    let (app_js, app_wasm) = (
+        format!("{BIN}-{id:016x}.js"),
+        format!("{BIN}-{id:016x}_bg.wasm"),
+    );
+    let link_name = format!("{BIN}-split-{id:016x}.js");
+
+    // The loader imports `initSync` from the app's JS.
+    let import = format!("\"{main_module}\"");
+    if !link.contains(&import) {
+        bail!("{LINK_NAME} does not import {main_module}");
+    }
+    let link = link.replace(&import, &format!("\"./{app_js}\""));
+    std::fs::write(
+        staging.join(&link_name),
+        minify(&tools, &work, "loader", &link)?,
+    )?;
+
+    // The app's JS imports the loader by its name (only the `import … from`; the keys of the
+    // imports object must stay the module name the wasm imports).
     let mut replaced = 0;
     let mut js_out = js.clone();
     for quote in ['\'', '"'] {
@@ -134,12 +158,26 @@ pub fn split() -> Result<()> {
         bail!("wasm-bindgen's JS does not import {LINK_NAME}");
     }
     std::fs::write(
-        staging.join(&js_name),
+        staging.join(&app_js),
         minify(&tools, &work, "app", &js_out)?,
     )?;
-    wasm_opt(
-        &bindgen.join(format!("{BIN}_bg.wasm")),
-        &staging.join(&wasm_name),
+    std::fs::write(staging.join(&app_wasm), main)?;
+
+    // trunk's files out, its index.html pointed at the new ones (preloads and start script).
+    for old in [&js_name, &wasm_name] {
+        if *old != app_js && *old != app_wasm {
+            std::fs::remove_file(staging.join(old))?;
+        }
+    }
+    let index = staging.join("index.html");
+    let html = std::fs::read_to_string(&index).context("reading index.html in staging")?;
+    if !html.contains(&js_name) || !html.contains(&wasm_name) {
+        bail!("index.html does not load {js_name} and {wasm_name}");
+    }
+    std::fs::write(
+        &index,
+        html.replace(&wasm_name, &app_wasm)
+            .replace(&js_name, &app_js),
     )?;
     let snippets = bindgen.join("snippets");
     if snippets.is_dir() {
@@ -149,7 +187,7 @@ pub fn split() -> Result<()> {
         );
     }
     println!(
-        "xtask: split build in {}: {wasm_name}, {js_name}, {link_name}, {}",
+        "xtask: split build in {}: {app_wasm}, {app_js}, {link_name}, {}",
         staging.display(),
         chunks.join(", ")
     );
