@@ -261,6 +261,14 @@ static STRINGS: &[(&str, &str, &str)] = &[
         "Kundenbestand und Vertriebsvorschläge",
     ),
     ("home.not_found", "Page not found", "Seite nicht gefunden"),
+    // an area's screens, loaded when it is opened (src/areas.rs)
+    ("chunk.loading", "Loading…", "Wird geladen…"),
+    (
+        "chunk.failed",
+        "This screen could not be loaded. Check the connection and try again.",
+        "Diese Ansicht konnte nicht geladen werden. Prüfen Sie die Verbindung und versuchen Sie es erneut.",
+    ),
+    ("chunk.retry", "Try again", "Erneut versuchen"),
     (
         "home.back",
         "Back to the start page",

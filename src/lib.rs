@@ -3,6 +3,7 @@
 //! The app is thin: pages read engine state and send engine commands; planning arithmetic
 //! lives in `takt-engine`, where it is tested natively.
 
+pub mod areas;
 pub mod components;
 pub mod documents;
 pub mod i18n;
@@ -65,14 +66,14 @@ pub fn App() -> impl IntoView {
                     <Guard>
                         <Routes fallback=pages::NotFound>
                             <Route path=path!("/") view=pages::Home />
-                            <Route path=path!("/jit") view=pages::Jit />
-                            <Route path=path!("/planning") view=pages::Planning />
-                            <Route path=path!("/planning/items/:id") view=pages::ItemCard />
-                            <Route path=path!("/planning/import") view=pages::csv_import::CsvImport />
-                            <Route path=path!("/atp") view=pages::Atp />
-                            <Route path=path!("/jit/calls/:id") view=pages::jit::JitCallDetail />
-                            <Route path=path!("/vmi") view=pages::Vmi />
-                            <Route path=path!("/vmi/customer/:id") view=pages::vmi::VmiCustomerRoute />
+                            <Route path=path!("/jit") view=areas::jit />
+                            <Route path=path!("/planning") view=areas::planning />
+                            <Route path=path!("/planning/items/:id") view=areas::item_card />
+                            <Route path=path!("/planning/import") view=areas::csv_import />
+                            <Route path=path!("/atp") view=areas::atp />
+                            <Route path=path!("/jit/calls/:id") view=areas::jit_call />
+                            <Route path=path!("/vmi") view=areas::vmi />
+                            <Route path=path!("/vmi/customer/:id") view=areas::vmi_customer />
                         </Routes>
                     </Guard>
                 </Show>

@@ -41,13 +41,13 @@ pub fn SyncBadge() -> impl IntoView {
     }
 }
 
-/// The commands the server refused, each with its reason and a way to retry or discard it.
+/// The count of the commands the server refused, and a button that opens the panel with them
+/// (the panel and the engine's messages are loaded when it is first opened:
+/// `crate::areas::inbox_panel`).
 #[component]
 pub fn RejectionInbox() -> impl IntoView {
     let store = use_store();
-    let lang = crate::i18n::use_lang();
     let (open, set_open) = signal(false);
-    let (note, set_note) = signal(None::<String>);
     let rejected = move || store.rejected();
     view! {
         <span class="inbox">
@@ -60,39 +60,51 @@ pub fn RejectionInbox() -> impl IntoView {
                 {move || format!("{}: {}", t("inbox.refused"), rejected().len())}
             </button>
             <Show when=move || open.get()>
-                <div class="inbox-panel" role="dialog" aria-label=move || t("inbox.title") data-testid="inbox">
-                    <h2>{move || t("inbox.title")}</h2>
-                    {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
-                    <ul>
-                        <For each=rejected key=|r| r.seq let:r>
-                            {
-                                let seq = r.seq;
-                                let (reason, message) = (r.reason.clone(), r.message.clone());
-                                // In the current language: by the rejection's structure.
-                                let reason = move || match &reason {
-                                    Some(x) => crate::i18n_msg::rejection(lang.get(), x),
-                                    None => crate::i18n_msg::message_in(lang.get(), &message),
-                                };
-                                view! {
-                                    <li data-testid="rejected">
-                                        <strong>{r.command.action()}</strong>
-                                        " — "
-                                        <span class="reason">{reason}</span>
-                                        <button type="button" on:click=move |_| {
-                                            match store.retry_rejected(seq) {
-                                                Ok(_) => set_note.set(Some(tr(lang.get_untracked(), "inbox.sent_again").to_owned())),
-                                                Err(e) => set_note.set(Some(crate::i18n_msg::rejection(lang.get_untracked(), &e))),
-                                            }
-                                        }>{move || t("inbox.retry")}</button>
-                                        <button type="button" on:click=move |_| store.discard_rejected(seq)>{move || t("inbox.discard")}</button>
-                                    </li>
-                                }
-                            }
-                        </For>
-                    </ul>
-                </div>
+                {crate::areas::inbox_panel()}
             </Show>
         </span>
+    }
+}
+
+/// The refused commands, each with its reason and a way to retry or discard it.
+#[component]
+pub fn InboxPanel() -> impl IntoView {
+    let store = use_store();
+    let lang = crate::i18n::use_lang();
+    let (note, set_note) = signal(None::<String>);
+    let rejected = move || store.rejected();
+    view! {
+        <div class="inbox-panel" role="dialog" aria-label=move || t("inbox.title") data-testid="inbox">
+            <h2>{move || t("inbox.title")}</h2>
+            {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
+            <ul>
+                <For each=rejected key=|r| r.seq let:r>
+                    {
+                        let seq = r.seq;
+                        let (reason, message) = (r.reason.clone(), r.message.clone());
+                        // In the current language: by the rejection's structure.
+                        let reason = move || match &reason {
+                            Some(x) => crate::i18n_msg::rejection(lang.get(), x),
+                            None => crate::i18n_msg::message_in(lang.get(), &message),
+                        };
+                        view! {
+                            <li data-testid="rejected">
+                                <strong>{r.command.action()}</strong>
+                                " — "
+                                <span class="reason">{reason}</span>
+                                <button type="button" on:click=move |_| {
+                                    match store.retry_rejected(seq) {
+                                        Ok(_) => set_note.set(Some(tr(lang.get_untracked(), "inbox.sent_again").to_owned())),
+                                        Err(e) => set_note.set(Some(crate::i18n_msg::rejection(lang.get_untracked(), &e))),
+                                    }
+                                }>{move || t("inbox.retry")}</button>
+                                <button type="button" on:click=move |_| store.discard_rejected(seq)>{move || t("inbox.discard")}</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </div>
     }
 }
 

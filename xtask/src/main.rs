@@ -2,6 +2,7 @@
 //! commands a person types: `setup`, `run`, `test`, `bench`, `dist`.
 
 mod edi_checks;
+mod split;
 mod tools;
 
 use anyhow::{Context, Result, bail};
@@ -20,6 +21,8 @@ commands:
   bench [warm-start] engine benchmarks (criterion) with a summary, the wasm and browser
                      benchmarks, and the offline warm start (`bench warm-start`: that one only)
   dist               build the SPA in release mode and print the bundle size
+  post-build         (trunk hook) `split`, then `sw`
+  split              (trunk hook) cut the app's wasm into main + lazily loaded chunks
   sw                 (trunk hook) write the build's file list into the service worker";
 
 fn main() {
@@ -45,6 +48,9 @@ fn real_main() -> Result<()> {
             let tools = tools::setup()?;
             build_spa(&tools)
         }
+        // trunk runs the hooks of one stage concurrently: one hook does both, in order.
+        "post-build" => split::split().and_then(|()| service_worker()),
+        "split" => split::split(),
         "sw" => service_worker(),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -131,9 +137,16 @@ fn gzip_len(bytes: &[u8]) -> Result<usize> {
     Ok(enc.finish()?.len())
 }
 
-/// Prints raw and gzip sizes of the wasm and JS in `dist`.
+/// Prints raw and gzip sizes of the wasm and JS in `dist`, in three groups: what the browser
+/// loads to start the app (the app's JS and main wasm, and the chunk loader the JS imports),
+/// the chunks loaded when an area is opened, and the EDI worker (loaded on an import).
 fn bundle_report(dist: &Path) -> Result<()> {
-    let mut rows = Vec::new();
+    let mut groups: [(&str, Vec<Row>); 4] = [
+        ("initial (main wasm, app JS, chunk loader)", vec![]),
+        ("lazy chunks (loaded when an area is opened)", vec![]),
+        ("EDI worker (loaded on an import)", vec![]),
+        ("other", vec![]),
+    ];
     for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
         let path = entry?.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -144,27 +157,45 @@ fn bundle_report(dist: &Path) -> Result<()> {
                 .and_then(|n| n.to_str())
                 .unwrap_or("?")
                 .to_owned();
-            rows.push((name, bytes.len(), gzip_len(&bytes)?));
+            let group = if name.starts_with("takt-edi-worker") {
+                2
+            } else if name.starts_with("takt-app-") && (ext == "js" || name.ends_with("_bg.wasm")) {
+                0
+            } else if name.starts_with("takt-app-") {
+                1
+            } else {
+                3
+            };
+            groups[group].1.push((name, bytes.len(), gzip_len(&bytes)?));
         }
     }
-    rows.sort();
-    let (raw, gz) = rows.iter().fold((0, 0), |(r, g), (_, a, b)| (r + a, g + b));
-    println!("bundle size (wasm + js):");
-    for (name, a, b) in &rows {
+    println!("bundle size (wasm + js, gzip -9):");
+    for (title, rows) in &mut groups {
+        if rows.is_empty() {
+            continue;
+        }
+        rows.sort();
+        println!("  {title}:");
+        for (name, a, b) in rows.iter() {
+            println!(
+                "    {name:<52} {:>8.1} KB raw {:>8.1} KB gzip",
+                kb(*a),
+                kb(*b)
+            );
+        }
+        let (raw, gz) = rows.iter().fold((0, 0), |(r, g), (_, a, b)| (r + a, g + b));
         println!(
-            "  {name:<48} {:>8.1} KB raw {:>8.1} KB gzip",
-            kb(*a),
-            kb(*b)
+            "    {:<52} {:>8.1} KB raw {:>8.1} KB gzip",
+            "total",
+            kb(raw),
+            kb(gz)
         );
     }
-    println!(
-        "  {:<48} {:>8.1} KB raw {:>8.1} KB gzip",
-        "total",
-        kb(raw),
-        kb(gz)
-    );
     Ok(())
 }
+
+/// A file of the bundle: name, raw bytes, gzip bytes.
+type Row = (String, usize, usize);
 
 fn kb(n: usize) -> f64 {
     n as f64 / 1024.0
@@ -178,7 +209,7 @@ fn run_app(args: &[String]) -> Result<()> {
     run(cmd("cargo")
         .args(["build", "-p", "takt-server", "--profile", "server"])
         .current_dir(&root))?;
-    let mut serve = Command::new(root.join("target/server/takt"));
+    let mut serve = Command::new(split::cargo_target_dir().join("server/takt"));
     serve.arg("serve").arg("--dist").arg(root.join("dist"));
     if let Some(port) = flag_value(args, "--port")? {
         serve.args(["--port", &port]);
@@ -249,6 +280,19 @@ fn test(args: &[String]) -> Result<()> {
         ])
         .args(["--", "-D", "warnings"])
         .current_dir(&root))?;
+    // The release bundle's code path: the areas as split points (src/areas.rs).
+    run(cmd("cargo")
+        .args([
+            "clippy",
+            "-p",
+            "takt-app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "split",
+        ])
+        .args(["--", "-D", "warnings"])
+        .current_dir(&root))?;
     run(cmd("cargo")
         .args([
             "clippy",
@@ -309,7 +353,7 @@ fn test(args: &[String]) -> Result<()> {
     run(cmd("npx")
         .args(["playwright", "test"])
         .current_dir(&e2e)
-        .env("TAKT_BIN", root.join("target/server/takt"))
+        .env("TAKT_BIN", split::cargo_target_dir().join("server/takt"))
         .env("TAKT_DIST", root.join("dist"))
         .env("TAKT_ROOT", &root)
         .env("PATH", tools.path_with_node_bins()))?;

@@ -10,8 +10,8 @@ use std::process::{Command, Stdio};
 const TRUNK_VERSION: &str = "0.21.14";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-/// npm projects whose packages the build and the tests use: wasm-opt (binaryen) and
-/// Playwright. Their `node_modules/.bin` go first on PATH.
+/// npm projects whose packages the build and the tests use: wasm-opt (binaryen), esbuild
+/// (minifies the app's JS after the code splitting) and Playwright. Their `node_modules/.bin` go first on PATH.
 const NODE_PROJECTS: [&str; 2] = ["xtask/node", "tests/e2e"];
 
 /// The workspace root (xtask lives one level below it).

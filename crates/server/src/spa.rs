@@ -50,6 +50,9 @@ mod tests {
         assert!(is_hashed("/takt-app-3f2a9c0d1e2b4a5f_bg.wasm"));
         assert!(is_hashed("/takt-app-3f2a9c0d1e2b4a5f.js"));
         assert!(is_hashed("/main-0123456789abcdef.css"));
+        // The lazily loaded chunks and their loader (`cargo xtask split`).
+        assert!(is_hashed("/takt-app-split_jit-0123456789abcdef.wasm"));
+        assert!(is_hashed("/takt-app-split-0123456789abcdef.js"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/sw.js"));
         assert!(!is_hashed("/manifest.webmanifest"));
